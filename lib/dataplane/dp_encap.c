@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Uplink -> access: find the session by the inner destination (rte_lpm, so
+ * that routes behind a subscriber can be added later), act as a router
+ * (TTL, MSS clamping), then prepend PPP, enhanced GRE (sequence number, and
+ * the acknowledgement when there is something new to acknowledge), IPv4 and
+ * Ethernet from the session's template. Control-plane frames and lone
+ * acknowledgements are built here too, from the same sequence counter.
+ */
+#include <string.h>
+
+#include <rte_ip.h>
+#include <rte_lpm.h>
+#include <rte_prefetch.h>
+
+#include "dp_classify.h"
+#include "dp_internal.h"
+#include "proto/gre.h"
+#include "proto/ppp_frame.h"
+
+/* Fill the outer IPv4 length, ID and checksum from the template's sum. */
+static inline void finish_ipv4(struct dp_session *s, struct rte_ipv4_hdr *ip, uint16_t total)
+{
+	uint16_t id = ++s->st.ip_id;
+	uint32_t sum = s->tmpl.ip_sum + total + id;
+
+	sum = (sum & 0xFFFF) + (sum >> 16);
+	sum = (sum & 0xFFFF) + (sum >> 16);
+	ip->total_length = rte_cpu_to_be_16(total);
+	ip->packet_id = rte_cpu_to_be_16(id);
+	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)~sum);
+}
+
+/* The peer's MAC must be known before anything goes out. */
+static bool peer_mac_ready(struct dp *dp, struct dp_worker *w, struct dp_session *s)
+{
+	if (likely(s->st.mac_known))
+		return true;
+	rte_be32_t nh = dp_next_hop(dp, s->cfg.port, s->cfg.peer_addr);
+	uint64_t mac = dp_neigh_lookup_worker(dp, s->cfg.port, nh);
+	if (!mac) {
+		dp_request_resolve(dp, w, s->cfg.port, nh);
+		return false;
+	}
+	dp_mac_unpack(mac, &s->tmpl.eth.dst_addr);
+	s->st.mac_known = 1;
+	return true;
+}
+
+void dp_encap_send(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
+		   struct rte_mbuf *m, uint16_t ppp_proto)
+{
+	bool ack = s->st.rx_started && s->st.ack_sent != s->st.rx_seq;
+	size_t ppp_len = ppp_proto ? ppp_frame_hdr_len(ppp_proto, s->st.acfc, s->st.pfc) : 0;
+	size_t gre_len = gre_pptp_hdr_len(true, ack);
+	uint32_t payload = rte_pktmbuf_pkt_len(m) + (uint32_t)ppp_len;
+	uint8_t *p;
+
+	(void)slot;
+	if (unlikely(!peer_mac_ready(dp, w, s))) {
+		dp_drop(&w->ctr.no_neighbour, m);
+		return;
+	}
+	p = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)(sizeof(s->tmpl.eth) + sizeof(s->tmpl.ip) +
+							  gre_len + ppp_len));
+	if (unlikely(!p || payload > UINT16_MAX - 64)) {
+		DP_INC(s->ctr.dropped, 1);
+		dp_drop(&w->ctr.too_big, m);
+		return;
+	}
+	memcpy(p, &s->tmpl.eth, sizeof(s->tmpl.eth) + sizeof(s->tmpl.ip));
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + sizeof(s->tmpl.eth));
+	finish_ipv4(s, ip, (uint16_t)(sizeof(*ip) + gre_len + payload));
+
+	uint8_t *gre = (uint8_t *)(ip + 1);
+	gre_pptp_write(gre, s->cfg.peer_call_id, (uint16_t)payload, true, ++s->st.tx_seq, ack,
+		       s->st.rx_seq);
+	if (ack)
+		s->st.ack_sent = s->st.rx_seq;
+	if (ppp_proto)
+		ppp_frame_write(gre + gre_len, ppp_proto, s->st.acfc, s->st.pfc);
+
+	DP_INC(s->ctr.tx_pkts, 1);
+	DP_INC(s->ctr.tx_bytes, payload - ppp_len);
+	dp_tx_enqueue(dp, w, s->cfg.port, m);
+}
+
+void dp_send_lone_ack(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s)
+{
+	const size_t len = sizeof(s->tmpl.eth) + sizeof(s->tmpl.ip) + gre_pptp_hdr_len(false, true);
+	struct rte_mbuf *m;
+	uint8_t *p;
+
+	(void)slot;
+	if (!peer_mac_ready(dp, w, s))
+		return; /* the next data packet or timer will carry it */
+	m = rte_pktmbuf_alloc(dp->cfg.pool);
+	if (unlikely(!m)) {
+		DP_INC(w->ctr.mbuf_alloc_failed, 1);
+		return;
+	}
+	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
+	memcpy(p, &s->tmpl.eth, sizeof(s->tmpl.eth) + sizeof(s->tmpl.ip));
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + sizeof(s->tmpl.eth));
+	finish_ipv4(s, ip, (uint16_t)(len - sizeof(s->tmpl.eth)));
+	gre_pptp_write((uint8_t *)(ip + 1), s->cfg.peer_call_id, 0, false, 0, true, s->st.rx_seq);
+	s->st.ack_sent = s->st.rx_seq;
+	DP_INC(s->ctr.lone_acks, 1);
+	DP_INC(w->ctr.lone_acks, 1);
+	dp_tx_enqueue(dp, w, s->cfg.port, m);
+}
+
+struct encap_ctx {
+	struct rte_mbuf *m;
+	struct rte_ipv4_hdr *ip;
+	uint16_t total;
+};
+
+/* Pass 1 for one frame: true when it is IPv4 to route towards a subscriber. */
+static bool encap_parse(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m,
+			struct encap_ctx *c, uint32_t *dst_host)
+{
+	unsigned int port = dp->port_index[m->port];
+	struct rte_ipv4_hdr *ip = dp_outer_ipv4(dp, w, m, port, &c->total);
+
+	if (!ip)
+		return false;
+	if (unlikely(ip->dst_addr == dp->ports[port].conf.addr)) {
+		if (ip->next_proto_id == IPPROTO_ICMP) {
+			DP_INC(w->ctr.punt_icmp, 1);
+			dp_punt(w, m, port);
+		} else {
+			dp_drop(&w->ctr.ip_unsupported, m);
+		}
+		return false;
+	}
+	c->m = m;
+	c->ip = ip;
+	*dst_host = rte_be_to_cpu_32(ip->dst_addr);
+	return true;
+}
+
+static void encap_one(struct dp *dp, struct dp_worker *w, struct encap_ctx *c, uint32_t slot)
+{
+	struct rte_mbuf *m = c->m;
+	struct rte_ipv4_hdr *ip = c->ip;
+	struct dp_session *s = &dp->sessions[slot];
+
+	if (unlikely(s->cfg.owner != w->idx)) {
+		if (dp_meta(m)->aux) {
+			dp_drop(&w->ctr.no_session, m);
+			return;
+		}
+		if (rte_ring_enqueue(dp->handoff[w->idx][s->cfg.owner], m) != 0) {
+			dp_drop(&w->ctr.handoff_ring_full, m);
+			return;
+		}
+		DP_INC(w->ctr.handoff_out, 1);
+		return;
+	}
+	s = dp_session_for_owner(dp, w, slot);
+	if (unlikely(!s->st.net_up || s->st.dead)) {
+		dp_drop(&w->ctr.session_not_ready, m);
+		return;
+	}
+	if (unlikely(ip->time_to_live <= 1)) {
+		DP_INC(s->ctr.dropped, 1);
+		dp_drop(&w->ctr.ttl_expired, m);
+		return;
+	}
+	if (unlikely(c->total > s->st.mtu)) {
+		DP_INC(s->ctr.dropped, 1);
+		dp_drop(&w->ctr.too_big, m);
+		return;
+	}
+	if (unlikely(dp->cfg.enforce_tx_window &&
+		     s->st.tx_seq - s->st.peer_ack >= s->cfg.peer_window)) {
+		DP_INC(s->ctr.dropped, 1);
+		dp_drop(&w->ctr.window_full, m);
+		return;
+	}
+	dp_ipv4_dec_ttl(ip);
+	if (unlikely(dp_tcp_clamp_mss(ip, c->total, s->st.mss)))
+		DP_INC(w->ctr.mss_clamped, 1);
+
+	/* Down to the inner packet: no Ethernet header, no trailing padding. */
+	rte_pktmbuf_adj(m, RTE_ETHER_HDR_LEN);
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - c->total));
+	DP_INC(s->ctr.encap_pkts, 1);
+	DP_INC(w->ctr.encap_pkts, 1);
+	DP_INC(w->ctr.encap_bytes, c->total);
+	dp_encap_send(dp, w, slot, s, m, PPP_IP);
+}
+
+void dp_encap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n)
+{
+	struct encap_ctx ctx[DP_BURST];
+	uint32_t dst[DP_BURST], hop[DP_BURST];
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (i + DP_PREFETCH_OFFSET < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DP_PREFETCH_OFFSET], void *));
+		if (encap_parse(dp, w, pkts[i], &ctx[k], &dst[k]))
+			k++;
+	}
+	if (k == 0)
+		return;
+	rte_lpm_lookup_bulk(dp->encap_lpm, dst, hop, k);
+	for (unsigned int i = 0; i < k; i++)
+		if (hop[i] & RTE_LPM_LOOKUP_SUCCESS) {
+			struct dp_session *s = &dp->sessions[hop[i] & 0x00FFFFFF];
+			rte_prefetch0(s);
+			rte_prefetch0(&s->tmpl);
+		}
+	for (unsigned int i = 0; i < k; i++) {
+		if (!(hop[i] & RTE_LPM_LOOKUP_SUCCESS)) {
+			dp_drop(&w->ctr.no_session, ctx[i].m);
+			continue;
+		}
+		encap_one(dp, w, &ctx[i], hop[i] & 0x00FFFFFF);
+	}
+}

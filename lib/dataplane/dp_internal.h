@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Data plane internals shared by its modules. Not an API: include dp.h.
+ *
+ * Ownership rules (docs/dataplane.md):
+ *  - struct dp_session_cfg is written by the control lcore before the slot
+ *    is published in the lookup tables and never while it is published;
+ *  - struct dp_session_state is written only by the session's owner worker,
+ *    which (re)initialises it when it first meets a new generation of the
+ *    slot; the control lcore only reads its counters;
+ *  - struct dp_slot_ctrl is the control lcore's private book-keeping.
+ */
+#ifndef DPPTP_DP_INTERNAL_H
+#define DPPTP_DP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_ring.h>
+
+#include "dataplane/dp.h"
+
+#define DP_BURST 32
+#define DP_PREFETCH_OFFSET 4
+
+struct rte_hash;
+struct rte_lpm;
+struct rte_rcu_qsbr;
+struct rte_rcu_qsbr_dq;
+
+/* ---- sessions ---- */
+
+/* Cache line 0 holds everything a lookup checks and the sequence state;
+ * line 1 the outer-header template and the busiest counters. */
+struct dp_session_cfg {
+	rte_be32_t peer_addr;
+	uint32_t gen;            /* bumped at every install; 0 means free */
+	uint16_t our_call_id;
+	uint16_t peer_call_id;
+	uint16_t peer_window;
+	uint8_t owner;
+	uint8_t port;            /* index into dp->ports (an access port) */
+};
+
+struct dp_session_state {
+	uint32_t gen;            /* generation this state belongs to */
+	rte_be32_t sub_addr;     /* 0 until the network phase is up */
+	uint16_t mtu;
+	uint16_t mss;
+	uint8_t net_up;
+	uint8_t acfc;
+	uint8_t pfc;
+	uint8_t mac_known;
+	uint8_t rx_started;
+	uint8_t ack_queued;
+	uint8_t dead;            /* remove message seen */
+	uint8_t pad_;
+	uint32_t rx_seq;         /* highest sequence number accepted */
+	uint32_t ack_sent;       /* last acknowledgement we sent */
+	uint32_t tx_seq;         /* last sequence number we sent */
+	uint32_t peer_ack;       /* highest acknowledgement from the peer */
+	uint16_t ip_id;
+};
+
+/* Outer headers of everything we send to the peer: Ethernet + IPv4. */
+struct dp_session_tmpl {
+	struct rte_ether_hdr eth;
+	struct rte_ipv4_hdr ip;  /* total_length, packet_id, hdr_checksum patched per packet */
+	uint32_t ip_sum;         /* one's-complement sum of the constant fields */
+};
+/* Ethernet and IPv4 are copied as one 34-byte block. */
+_Static_assert(offsetof(struct dp_session_tmpl, ip) == RTE_ETHER_HDR_LEN, "template layout");
+
+struct dp_session {
+	struct dp_session_cfg cfg;
+	struct dp_session_state st;
+	struct dp_session_tmpl tmpl __rte_cache_aligned;
+	struct dp_session_counters ctr;
+	struct rte_ether_addr init_mac; /* next-hop MAC known at install, or zero (cfg) */
+} __rte_cache_aligned;
+
+enum dp_slot_state {
+	DP_SLOT_FREE,
+	DP_SLOT_LIVE,     /* published */
+	DP_SLOT_REMOVING, /* unpublished; waiting for the owner's acknowledgement */
+	DP_SLOT_GRACE,    /* acknowledged; waiting for a quiescent state of every worker */
+};
+
+struct dp_slot_ctrl {
+	enum dp_slot_state state;
+	uint64_t rcu_token;
+	rte_be32_t sub_addr;     /* the route installed for it, 0 if none */
+	struct dp_session_counters final;
+};
+
+/* ---- mbuf metadata (a dynamic field) ---- */
+
+enum dp_meta_type {
+	DP_META_NONE,
+	/* control -> worker */
+	DP_DOWN_PPP,       /* data: PPP frame for session slot/gen */
+	DP_DOWN_RAW,       /* data: Ethernet frame to send on port `port` */
+	DP_DOWN_INSTALL,   /* the owner adopts slot/gen */
+	DP_DOWN_SET_NET,   /* data: struct dp_session_net */
+	DP_DOWN_CLEAR_NET,
+	DP_DOWN_SET_MAC,   /* data: struct rte_ether_addr */
+	DP_DOWN_REMOVE,
+	/* worker -> control */
+	DP_UP_PUNT,        /* data: Ethernet frame received on port `port` */
+	DP_UP_PPP,         /* data: PPP frame from session slot/gen */
+	DP_UP_REMOVED,     /* data: struct dp_session_counters (final) */
+	DP_UP_RESOLVE,     /* data: rte_be32_t address to resolve on port `port` */
+};
+
+struct dp_meta {
+	uint32_t slot;
+	uint32_t gen;
+	uint8_t type;
+	uint8_t port;
+	uint16_t aux;
+};
+
+extern int dp_meta_offset;
+
+static inline struct dp_meta *dp_meta(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, dp_meta_offset, struct dp_meta *);
+}
+
+/* ---- workers ---- */
+
+struct dp_tx_buf {
+	uint16_t n;
+	struct rte_mbuf *pkts[DP_BURST];
+};
+
+struct dp_ack_entry {
+	uint32_t slot;
+	uint32_t gen;
+	uint64_t due_tsc;
+};
+
+struct dp_worker {
+	unsigned int idx;
+	struct rte_ring *down;   /* control -> this worker */
+	struct rte_ring *up;     /* this worker -> control */
+	struct dp_worker_counters ctr;
+	struct dp_tx_buf tx[DP_MAX_PORTS];
+	/* Lone acknowledgements: a FIFO, in due order since the delay is fixed. */
+	struct dp_ack_entry *ackq;
+	uint32_t ackq_mask;
+	uint32_t ackq_head;
+	uint32_t ackq_tail;
+	/* Next hops this worker asked the control lcore to resolve (rate limit). */
+	rte_be32_t resolve_last[4];
+	uint64_t resolve_tsc;
+	uint64_t up_full;
+	uint64_t now;            /* TSC at the start of this poll */
+	/* Messages to the control lcore that must not be lost (REMOVED). */
+	struct rte_mbuf *stash[64];
+	unsigned int nb_stash;
+	unsigned int nb_sessions; /* owned; maintained by the control lcore */
+} __rte_cache_aligned;
+
+/* ---- neighbours ---- */
+
+/* A MAC packed into a 64-bit word so that workers read it atomically. */
+#define DP_MAC_VALID (1ull << 63)
+
+static inline uint64_t dp_mac_pack(const struct rte_ether_addr *a)
+{
+	uint64_t v = DP_MAC_VALID;
+	for (int i = 0; i < RTE_ETHER_ADDR_LEN; i++)
+		v |= (uint64_t)a->addr_bytes[i] << (8 * i);
+	return v;
+}
+
+static inline void dp_mac_unpack(uint64_t v, struct rte_ether_addr *a)
+{
+	for (int i = 0; i < RTE_ETHER_ADDR_LEN; i++)
+		a->addr_bytes[i] = (uint8_t)(v >> (8 * i));
+}
+
+struct dp_neigh_ctrl {
+	rte_be32_t addr;
+	uint8_t port;
+	uint8_t in_use;
+	uint8_t tries;        /* requests sent without an answer */
+	uint64_t updated_tsc; /* last time an ARP told us its MAC */
+	uint64_t asked_tsc;   /* last request we sent */
+	uint64_t wanted_tsc;  /* last time a worker or a session needed it */
+};
+
+struct dp_port_rt {
+	struct dp_port_conf conf;
+	rte_be32_t mask;             /* from prefix_len */
+	uint64_t gw_mac;             /* packed; 0: unknown (workers read) */
+};
+
+/* ---- the instance ---- */
+
+struct dp {
+	struct dp_config cfg;
+	struct dp_port_rt ports[DP_MAX_PORTS];
+	uint8_t port_index[RTE_MAX_ETHPORTS]; /* DPDK port id -> index, 0xFF: not ours */
+	uint8_t tap_index[RTE_MAX_ETHPORTS];  /* tap port id -> index of its port */
+
+	struct dp_session *sessions;  /* max_sessions + 1; slot 0 unused */
+	struct dp_slot_ctrl *slots;
+	uint32_t *free_slots;
+	uint32_t nb_free;
+	uint32_t nb_live;
+
+	struct rte_hash *decap_hash;  /* (peer address, our call ID) -> slot */
+	struct rte_lpm *encap_lpm;    /* subscriber address -> slot */
+	struct rte_rcu_qsbr *qsbr;
+
+	struct dp_worker workers[DP_MAX_WORKERS];
+	struct rte_ring *handoff[DP_MAX_WORKERS][DP_MAX_WORKERS]; /* [from][to] */
+
+	/* Neighbours (ARP) of every port: written by the control lcore only. */
+	struct rte_hash *neigh_hash;   /* (address, port) -> index */
+	uint64_t *neigh_mac;           /* packed MAC per index, read by workers */
+	struct dp_neigh_ctrl *neigh;   /* control-side state per index */
+	uint32_t *neigh_free;
+	uint32_t neigh_nb_free;
+	uint32_t neigh_max;
+	struct rte_rcu_qsbr_dq *neigh_dq; /* indexes wait a grace period before reuse */
+	uint64_t neigh_scan_tsc;
+
+	/* Removed sessions waiting for a grace period, in removal order. */
+	uint32_t *grace;
+	uint32_t grace_head;
+	uint32_t grace_tail;
+	/* REMOVE messages that found the owner's ring full. */
+	uint32_t *remove_retry;
+	uint32_t nb_remove_retry;
+
+	uint64_t tsc_hz;
+	uint64_t lone_ack_tsc;
+	uint64_t down_full;
+	uint32_t session_gen;
+	volatile int quit;
+};
+
+struct dp_decap_key {
+	rte_be32_t peer_addr;
+	uint16_t call_id;
+	uint16_t zero;
+};
+
+struct dp_neigh_key {
+	rte_be32_t addr;
+	uint32_t port;
+};
+
+/* dp_worker.c */
+void dp_tx_enqueue(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf *m);
+void dp_tx_flush(struct dp *dp, struct dp_worker *w);
+void dp_up_enqueue(struct dp_worker *w, struct rte_mbuf *m);
+void dp_ack_schedule(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s);
+struct dp_session *dp_session_for_owner(struct dp *dp, struct dp_worker *w, uint32_t slot);
+void dp_request_resolve(struct dp *dp, struct dp_worker *w, unsigned int port, rte_be32_t addr);
+
+/* dp_decap.c / dp_encap.c */
+void dp_decap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n);
+void dp_encap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n);
+/* Prepend PPP + GRE + IPv4 + Ethernet to `m` (which starts at the PPP
+ * payload when `ppp_proto` != 0, or at the PPP header when it is 0) and queue
+ * it on the session's access port. Consumes `m`. */
+void dp_encap_send(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
+		   struct rte_mbuf *m, uint16_t ppp_proto);
+void dp_send_lone_ack(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s);
+/* The owner's (re)initialisation of a slot's state for the current generation. */
+void dp_session_adopt(struct dp *dp, uint32_t slot, struct dp_session *s);
+
+/* dp_neigh.c (control lcore) */
+int dp_neigh_init(struct dp *dp);
+void dp_neigh_free(struct dp *dp);
+void dp_neigh_learn(struct dp *dp, unsigned int port, rte_be32_t addr,
+		    const struct rte_ether_addr *mac);
+void dp_neigh_want(struct dp *dp, unsigned int port, rte_be32_t addr);
+bool dp_neigh_lookup_ctrl(const struct dp *dp, unsigned int port, rte_be32_t addr,
+			  struct rte_ether_addr *mac);
+unsigned int dp_neigh_poll(struct dp *dp);
+void dp_arp_input(struct dp *dp, unsigned int port, struct rte_mbuf *m);
+rte_be32_t dp_next_hop(const struct dp *dp, unsigned int port, rte_be32_t dst);
+/* Hand a frame to a worker for transmission on `port` (control lcore). */
+int dp_ctrl_send_raw(struct dp *dp, unsigned int port, struct rte_mbuf *m);
+
+/* Worker-side neighbour lookup: the packed MAC, or 0. */
+uint64_t dp_neigh_lookup_worker(const struct dp *dp, unsigned int port, rte_be32_t addr);
+
+static inline bool dp_same_subnet(const struct dp_port_rt *p, rte_be32_t a)
+{
+	return ((a ^ p->conf.addr) & p->mask) == 0;
+}
+
+#endif /* DPPTP_DP_INTERNAL_H */
