@@ -73,6 +73,9 @@ static unsigned int drain_up(struct dp *dp, struct dp_worker *w, const struct dp
 						   : NULL);
 			rte_pktmbuf_free(m);
 			break;
+		case DP_UP_ICMP:
+			dp_icmp_input(dp, m);
+			break;
 		case DP_UP_RESOLVE:
 			if (rte_pktmbuf_data_len(m) >= sizeof(rte_be32_t))
 				dp_neigh_want(dp, meta->port, *rte_pktmbuf_mtod(m, rte_be32_t *));

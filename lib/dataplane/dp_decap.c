@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <rte_hash.h>
+#include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_prefetch.h>
 
@@ -126,7 +127,7 @@ static bool decap_track(struct dp *dp, struct dp_worker *w, uint32_t slot, struc
 }
 
 /* Forward the inner IPv4 packet out of the uplink. Consumes `m`. */
-static void decap_forward(struct dp *dp, struct dp_worker *w, struct dp_session *s,
+static void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
 			  struct rte_mbuf *m, uint8_t *inner, uint16_t avail)
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)inner;
@@ -150,7 +151,8 @@ static void decap_forward(struct dp *dp, struct dp_worker *w, struct dp_session 
 	}
 	if (unlikely(ip->time_to_live <= 1)) {
 		DP_INC(s->ctr.dropped, 1);
-		dp_drop(&w->ctr.ttl_expired, m);
+		DP_INC(w->ctr.ttl_expired, 1);
+		dp_punt_icmp(w, m, inner, slot, s, DP_ICMP_TIME_EXCEEDED, 0, DP_ICMP_TO_SUBSCRIBER);
 		return;
 	}
 	dp_ipv4_dec_ttl(ip);
@@ -254,7 +256,8 @@ static void decap_one(struct dp *dp, struct dp_worker *w, struct decap_ctx *c, u
 		return;
 	}
 	if (likely(f.protocol == PPP_IP))
-		decap_forward(dp, w, s, m, ppp + f.hdr_len, (uint16_t)(c->gre.payload_len - f.hdr_len));
+		decap_forward(dp, w, slot, s, m, ppp + f.hdr_len,
+			      (uint16_t)(c->gre.payload_len - f.hdr_len));
 	else
 		decap_control(w, slot, s, m, ppp, c->gre.payload_len);
 }

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_lpm.h>
 #include <rte_prefetch.h>
@@ -165,12 +166,21 @@ static void encap_one(struct dp *dp, struct dp_worker *w, struct encap_ctx *c, u
 	}
 	if (unlikely(ip->time_to_live <= 1)) {
 		DP_INC(s->ctr.dropped, 1);
-		dp_drop(&w->ctr.ttl_expired, m);
+		DP_INC(w->ctr.ttl_expired, 1);
+		dp_punt_icmp(w, m, (uint8_t *)ip, slot, s, DP_ICMP_TIME_EXCEEDED, 0,
+			     DP_ICMP_TO_INTERNET);
 		return;
 	}
 	if (unlikely(c->total > s->st.mtu)) {
+		/* Path MTU discovery: DF set -> "fragmentation needed" with our
+		 * MTU; otherwise dropped (not fragmented: docs/dataplane.md). */
 		DP_INC(s->ctr.dropped, 1);
-		dp_drop(&w->ctr.too_big, m);
+		DP_INC(w->ctr.too_big, 1);
+		if (ip->fragment_offset & rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG))
+			dp_punt_icmp(w, m, (uint8_t *)ip, slot, s, DP_ICMP_UNREACH, DP_ICMP_FRAG_NEEDED,
+				     DP_ICMP_TO_INTERNET);
+		else
+			rte_pktmbuf_free(m);
 		return;
 	}
 	if (unlikely(dp->cfg.enforce_tx_window &&

@@ -95,6 +95,7 @@ struct dp_slot_ctrl {
 	enum dp_slot_state state;
 	uint64_t rcu_token;
 	rte_be32_t sub_addr;     /* the route installed for it, 0 if none */
+	uint16_t mtu;            /* the MTU given with the route */
 	struct dp_session_counters final;
 };
 
@@ -115,7 +116,18 @@ enum dp_meta_type {
 	DP_UP_PPP,         /* data: PPP frame from session slot/gen */
 	DP_UP_REMOVED,     /* data: struct dp_session_counters (final) */
 	DP_UP_RESOLVE,     /* data: rte_be32_t address to resolve on port `port` */
+	DP_UP_ICMP,        /* data: the offending inner IPv4 packet (head); aux: type << 8 | code;
+			    * port: DP_ICMP_TO_SUBSCRIBER or DP_ICMP_TO_INTERNET */
 };
+
+#define DP_ICMP_UNREACH 3        /* type: destination unreachable */
+#define DP_ICMP_FRAG_NEEDED 4    /* its code: fragmentation needed and DF set */
+#define DP_ICMP_TIME_EXCEEDED 11 /* type: TTL exceeded in transit (code 0) */
+#define DP_ICMP_TO_SUBSCRIBER 0
+#define DP_ICMP_TO_INTERNET 1
+/* What of the offending packet an ICMP error quotes (RFC 1812 4.3.2.3 allows
+ * up to 576 bytes in all; the header plus 64 bytes is plenty for traceroute). */
+#define DP_ICMP_QUOTE 64
 
 struct dp_meta {
 	uint32_t slot;
@@ -241,6 +253,12 @@ struct dp {
 	uint32_t *remove_retry;
 	uint32_t nb_remove_retry;
 
+	/* ICMP errors we originate: a token bucket, so floods cannot make us one. */
+	uint64_t icmp_tokens;
+	uint64_t icmp_tsc;
+	uint64_t icmp_sent;
+	uint64_t icmp_limited;
+
 	uint64_t tsc_hz;
 	uint64_t lone_ack_tsc;
 	uint64_t down_full;
@@ -278,6 +296,13 @@ void dp_encap_send(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_
 void dp_send_lone_ack(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s);
 /* The owner's (re)initialisation of a slot's state for the current generation. */
 void dp_session_adopt(struct dp *dp, uint32_t slot, struct dp_session *s);
+
+/* Hand the head of an undeliverable inner packet to the control lcore, which
+ * answers with ICMP (dp_icmp.c). Consumes `m`. */
+void dp_punt_icmp(struct dp_worker *w, struct rte_mbuf *m, const uint8_t *inner, uint32_t slot,
+		  const struct dp_session *s, uint8_t type, uint8_t code, uint8_t toward);
+/* dp_icmp.c (control lcore) */
+void dp_icmp_input(struct dp *dp, struct rte_mbuf *m);
 
 /* dp_neigh.c (control lcore) */
 int dp_neigh_init(struct dp *dp);

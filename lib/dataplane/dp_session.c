@@ -167,6 +167,7 @@ int dp_session_set_network(struct dp *dp, dp_session_id id, const struct dp_sess
 		return rc;
 	}
 	dp->slots[slot].sub_addr = n->sub_addr;
+	dp->slots[slot].mtu = n->mtu;
 	return 0;
 }
 

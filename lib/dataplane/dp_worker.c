@@ -8,6 +8,7 @@
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_icmp.h>
 #include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
 
@@ -109,6 +110,32 @@ void dp_request_resolve(struct dp *dp, struct dp_worker *w, unsigned int port, r
 			return;
 		}
 	}
+}
+
+void dp_punt_icmp(struct dp_worker *w, struct rte_mbuf *m, const uint8_t *inner, uint32_t slot,
+		  const struct dp_session *s, uint8_t type, uint8_t code, uint8_t toward)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)inner;
+	uint16_t total = rte_be_to_cpu_16(ip->total_length);
+	uint16_t keep = (uint16_t)RTE_MIN(total, rte_ipv4_hdr_len(ip) + DP_ICMP_QUOTE);
+
+	/* Never answer an ICMP error with one (RFC 1122 3.2.2). */
+	if (ip->next_proto_id == IPPROTO_ICMP && total >= rte_ipv4_hdr_len(ip) + 1) {
+		uint8_t t = inner[rte_ipv4_hdr_len(ip)];
+		if (t != RTE_IP_ICMP_ECHO_REQUEST && t != RTE_IP_ICMP_ECHO_REPLY) {
+			rte_pktmbuf_free(m);
+			return;
+		}
+	}
+	rte_pktmbuf_adj(m, (uint16_t)(inner - rte_pktmbuf_mtod(m, const uint8_t *)));
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - keep));
+	struct dp_meta *meta = dp_meta(m);
+	meta->type = DP_UP_ICMP;
+	meta->slot = slot;
+	meta->gen = s->cfg.gen;
+	meta->port = toward;
+	meta->aux = (uint16_t)(type << 8 | code);
+	dp_up_enqueue(w, m);
 }
 
 /* ---- sessions as their owner sees them ---- */

@@ -141,7 +141,12 @@ def encap_basic():
         down / IP(src=GATEWAY, dst="100.64.0.99") / ICMP(),  # no such subscriber
         down / IP(src=GATEWAY, dst=SUB) / ICMP() / (b"x" * 1400),  # larger than the MTU
         down / IP(src=GATEWAY, dst=SUB, ttl=1) / ICMP(),  # TTL runs out here
+        down / IP(src=GATEWAY, dst=SUB, flags="DF") / UDP(sport=5, dport=6) / (b"y" * 1400),  # DF, too big
     ]
+
+
+def decap_ack():
+    return [outer(gre(ack=2)), outer(gre(ack=99))]  # acks 2, then a number never sent
 
 
 def arp():
@@ -156,7 +161,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name, fn in [("decap_forms", decap_forms), ("decap_seq", decap_seq), ("decap_misc", decap_misc),
                      ("decap_control", decap_control), ("decap_mss", decap_mss),
-                     ("gre_malformed", gre_malformed), ("encap_basic", encap_basic), ("arp", arp)]:
+                     ("gre_malformed", gre_malformed), ("decap_ack", decap_ack), ("encap_basic", encap_basic), ("arp", arp)]:
         wrpcap(os.path.join(out, name + ".pcap"), fn())
 
 

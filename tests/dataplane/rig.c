@@ -15,6 +15,7 @@
 #include <rte_mbuf.h>
 
 struct rte_mempool *rig_pool;
+bool rig_enforce_window;
 struct rig_frame rig_up_frames[64];
 unsigned int rig_nb_up_frames;
 unsigned int rig_nb_reclaimed;
@@ -118,6 +119,7 @@ void rig_create(struct rig *r, unsigned int nb_workers, uint32_t lone_ack_us,
 	cfg.nb_workers = nb_workers;
 	cfg.pool = rig_pool;
 	cfg.lone_ack_delay_us = lone_ack_us;
+	cfg.enforce_tx_window = rig_enforce_window;
 	if (max_sessions)
 		cfg.max_sessions = max_sessions;
 	cfg.nb_ports = 2;

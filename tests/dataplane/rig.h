@@ -43,6 +43,7 @@ struct rig {
 #define RIG_PEER_CALL 0x1234
 
 extern struct rte_mempool *rig_pool;
+extern bool rig_enforce_window; /* dp_config.enforce_tx_window of the next rig */
 
 rte_be32_t rig_ip(const char *dotted);
 int rig_eal_init(const char *prog);

@@ -21,6 +21,7 @@
 #include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
+#include <rte_malloc.h>
 #include <rte_tcp.h>
 
 #include "dataplane/dp.h"
@@ -250,7 +251,23 @@ static void test_decap_drops(void **state)
 	assert_int_equal(c.ppp_bad, 1);
 	assert_int_equal(c.ack_only, 1);
 	assert_int_equal(scounters(&r, id).spoofed, 1);
-	rig_free_all(m, rig_collect(&r.access, -1, m, 16));
+	/* The expired packet is answered through the tunnel: ICMP time exceeded
+	 * from our uplink address, quoting the original header. */
+	unsigned int n = rig_collect(&r.access, -1, m, 16);
+	assert_int_equal(n, 1);
+	struct down_frame d = check_downstream(&r, m[0]);
+	assert_int_equal(d.ppp.protocol, PPP_IP);
+	const struct rte_ipv4_hdr *in = (const struct rte_ipv4_hdr *)d.inner;
+	assert_int_equal(in->src_addr, rig_ip(RIG_UPLINK));
+	assert_int_equal(in->dst_addr, rig_ip(RIG_SUB));
+	assert_int_equal(in->next_proto_id, IPPROTO_ICMP);
+	const uint8_t *icmp = d.inner + 20;
+	assert_int_equal(icmp[0], 11);
+	assert_int_equal(rte_raw_cksum(icmp, rte_be_to_cpu_16(in->total_length) - 20), 0xFFFF);
+	const struct rte_ipv4_hdr *quoted = (const struct rte_ipv4_hdr *)(icmp + 8);
+	assert_int_equal(quoted->src_addr, rig_ip(RIG_SUB));
+	assert_int_equal(quoted->time_to_live, 1);
+	rig_free_all(m, n);
 	rig_free(&r);
 }
 
@@ -383,10 +400,30 @@ static void test_encap(void **state)
 	struct dp_worker_counters c = counters(&r);
 	assert_int_equal(c.encap_pkts, 3);
 	assert_int_equal(c.no_session, 1);
-	assert_int_equal(c.too_big, 1);
 	assert_int_equal(c.ttl_expired, 1);
 	assert_int_equal(c.mss_clamped, 1);
+	assert_int_equal(c.too_big, 2);
 	assert_int_equal(scounters(&r, id).encap_pkts, 3);
+	/* Towards the Internet: time exceeded for the TTL 1 packet and
+	 * "fragmentation needed, MTU 1400" for the DF one; the other
+	 * oversized packet (no DF) is dropped silently. */
+	n = rig_collect(&r.uplink, -1, m, 16);
+	assert_int_equal(n, 2);
+	const uint8_t want_type[] = { 11, 3 }, want_code[] = { 0, 4 };
+	for (unsigned int i = 0; i < n; i++) {
+		const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m[i], const struct rte_ether_hdr *);
+		assert_true(rte_is_same_ether_addr(&eth->dst_addr, &gw_mac));
+		const struct rte_ipv4_hdr *ip = ipv4_of(m[i]);
+		assert_int_equal(ip->src_addr, rig_ip(RIG_UPLINK));
+		assert_int_equal(ip->dst_addr, rig_ip(RIG_GATEWAY));
+		const uint8_t *icmp = (const uint8_t *)(ip + 1);
+		assert_int_equal(icmp[0], want_type[i]);
+		assert_int_equal(icmp[1], want_code[i]);
+		if (want_type[i] == 3)
+			assert_int_equal(icmp[6] << 8 | icmp[7], 1400);
+		assert_int_equal(rte_raw_cksum(icmp, rte_be_to_cpu_16(ip->total_length) - 20), 0xFFFF);
+	}
+	rig_free_all(m, n);
 
 	/* The peer accepts compressed headers: one PPP octet, no FF03. */
 	struct dp_session_net net = { .sub_addr = rig_ip(RIG_SUB), .mtu = 1400, .acfc = true,
@@ -469,6 +506,52 @@ static void test_lone_ack_after_delay(void **state)
 	rig_free_all(m, rig_collect(&r.uplink, -1, m, 16));
 	assert_int_equal(scounters(&r, id).lone_acks, 1);
 	assert_int_equal(counters(&r).lone_acks, 1);
+	rig_free(&r);
+}
+
+static void test_transmit_window(void **state)
+{
+	struct rig r;
+	struct rte_mbuf *m[16];
+	dp_session_id id;
+	(void)state;
+
+	rig_enforce_window = true;
+	rig_create(&r, 1, 20000, 1024);
+	rig_enforce_window = false;
+	rig_resolve_gateway(&r, vectors);
+	struct dp_session_params p = { .peer_addr = rig_ip(RIG_PEER), .our_call_id = RIG_OUR_CALL,
+				       .peer_call_id = RIG_PEER_CALL, .peer_window = 2,
+				       .access_port = 0, .owner = -1 };
+	assert_int_equal(dp_session_install(r.dp, &p, &id), 0);
+	struct dp_session_net n = { .sub_addr = rig_ip(RIG_SUB), .mtu = 1400 };
+	assert_int_equal(dp_session_set_network(r.dp, id, &n), 0);
+	inject(r.access.rx[0], "decap_forms", 1); /* the peer's MAC */
+	rig_poll(&r, 2);
+	rig_free_all(m, rig_collect(&r.uplink, -1, m, 16));
+	rig_free_all(m, rig_collect(&r.access, -1, m, 16));
+
+	/* A window of 2: the third packet waits for an acknowledgement. */
+	for (int i = 0; i < 3; i++)
+		inject(r.uplink.rx[0], "encap_basic", 1);
+	rig_poll(&r, 2);
+	unsigned int k = rig_collect(&r.access, -1, m, 16);
+	assert_int_equal(k, 2);
+	rig_free_all(m, k);
+	assert_int_equal(counters(&r).window_full, 1);
+	/* The peer acknowledges 2; an acknowledgement of 99 (never sent) is
+	 * counted and ignored. */
+	inject(r.access.rx[0], "decap_ack", 0);
+	rig_poll(&r, 2);
+	assert_int_equal(counters(&r).ack_invalid, 1);
+	struct dp_session_info info;
+	dp_session_read_info(r.dp, id, &info);
+	assert_int_equal(info.peer_ack, 2);
+	inject(r.uplink.rx[0], "encap_basic", 1);
+	rig_poll(&r, 2);
+	k = rig_collect(&r.access, -1, m, 16);
+	assert_int_equal(k, 1);
+	rig_free_all(m, k);
 	rig_free(&r);
 }
 
@@ -566,7 +649,18 @@ static void test_65536_sessions(void **state)
 	static dp_session_id ids[65536];
 	(void)state;
 
+	/* The memory a session costs: heap use with 65,536 slots against 1,024. */
+	struct rte_malloc_socket_stats before, small, big;
+	rte_malloc_get_socket_stats(0, &before);
+	rig_create(&r, 1, 20000, 1024);
+	rte_malloc_get_socket_stats(0, &small);
+	rig_free(&r);
 	rig_create(&r, 1, 20000, 65536);
+	rte_malloc_get_socket_stats(0, &big);
+	fprintf(stderr, "memory: %zu bytes with 1024 slots, %zu with 65536: %zu per session\n",
+		small.heap_allocsz_bytes - before.heap_allocsz_bytes,
+		big.heap_allocsz_bytes - before.heap_allocsz_bytes,
+		(big.heap_allocsz_bytes - small.heap_allocsz_bytes) / (65536 - 1024));
 	rig_resolve_gateway(&r, vectors);
 	/* 65,536 sessions: call IDs 1..32768 used by two peers, addresses fill a
 	 * /16. The lab session (RIG_PEER, RIG_OUR_CALL) is one of them, and gets
@@ -679,6 +773,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_encap),
 		cmocka_unit_test(test_mss_clamped_upstream),
 		cmocka_unit_test(test_lone_ack_after_delay),
+		cmocka_unit_test(test_transmit_window),
 		cmocka_unit_test(test_two_workers_hand_off),
 		cmocka_unit_test(test_remove_and_reclaim),
 		cmocka_unit_test(test_65536_sessions),
