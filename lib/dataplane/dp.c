@@ -108,7 +108,7 @@ static int create_tables(struct dp *dp, unsigned int id)
 	struct rte_hash_parameters hp = {
 		.name = name,
 		/* Cuckoo tables fill to ~90%; leave room so inserts never fail. */
-		.entries = pow2_at_least(cfg->max_sessions + cfg->max_sessions / 4),
+		.entries = RTE_MAX(pow2_at_least(cfg->max_sessions + cfg->max_sessions / 4), 64u),
 		.key_len = sizeof(struct dp_decap_key),
 		.hash_func = rte_hash_crc,
 		.socket_id = cfg->socket_id,
@@ -169,6 +169,7 @@ static int init_ports(struct dp *dp)
 {
 	memset(dp->port_index, 0xFF, sizeof(dp->port_index));
 	memset(dp->tap_index, 0xFF, sizeof(dp->tap_index));
+	dp->uplink = dp->cfg.nb_ports;
 	for (unsigned int i = 0; i < dp->cfg.nb_ports; i++) {
 		struct dp_port_rt *p = &dp->ports[i];
 		p->conf = dp->cfg.ports[i];
@@ -177,6 +178,8 @@ static int init_ports(struct dp *dp)
 			return -EINVAL;
 		dp->cfg.ports[i].mac = p->conf.mac;
 		dp->port_index[p->conf.port_id] = (uint8_t)i;
+		if (p->conf.role == DP_PORT_UPLINK && dp->uplink == dp->cfg.nb_ports)
+			dp->uplink = i;
 		if (p->conf.tap_port_id != DP_NO_PORT)
 			dp->tap_index[p->conf.tap_port_id] = (uint8_t)i;
 	}
@@ -211,7 +214,9 @@ struct dp *dp_create(const struct dp_config *cfg)
 	dp->slots = rte_zmalloc_socket("dp_slots", slots * sizeof(*dp->slots), 0, cfg->socket_id);
 	dp->free_slots = rte_malloc_socket("dp_free", slots * sizeof(uint32_t), 0,
 					   cfg->socket_id);
-	if (!dp->sessions || !dp->slots || !dp->free_slots) {
+	dp->by_call_id = rte_zmalloc_socket("dp_by_call_id", 65536 * sizeof(uint32_t),
+					    RTE_CACHE_LINE_SIZE, cfg->socket_id);
+	if (!dp->sessions || !dp->slots || !dp->free_slots || !dp->by_call_id) {
 		rc = -ENOMEM;
 		goto fail;
 	}
@@ -274,6 +279,7 @@ void dp_free(struct dp *dp)
 	rte_free(dp->sessions);
 	rte_free(dp->slots);
 	rte_free(dp->free_slots);
+	rte_free(dp->by_call_id);
 	rte_free(dp);
 }
 

@@ -165,6 +165,12 @@ struct dp_ctrl_hooks {
  */
 unsigned int dp_ctrl_poll(struct dp *dp, const struct dp_ctrl_hooks *hooks, void *arg);
 
+/* ---- neighbours ---- */
+
+/* A static neighbour (configuration override): never aged, never asked for. */
+int dp_neigh_set_static(struct dp *dp, unsigned int port, rte_be32_t addr,
+			const struct rte_ether_addr *mac);
+
 /* ---- counters ---- */
 
 /* The sum of every worker's counters. */

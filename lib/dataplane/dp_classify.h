@@ -67,8 +67,7 @@ static inline struct rte_ipv4_hdr *dp_outer_ipv4(const struct dp *dp, struct dp_
 		dp_drop(&w->ctr.ip_bad_checksum, m);
 		return NULL;
 	default:
-		if (dp->cfg.verify_ip_checksum &&
-		    unlikely(rte_raw_cksum(ip, rte_ipv4_hdr_len(ip)) != 0xFFFF)) {
+		if (dp->cfg.verify_ip_checksum && unlikely(!dp_ipv4_cksum_ok(ip))) {
 			dp_drop(&w->ctr.ip_bad_checksum, m);
 			return NULL;
 		}

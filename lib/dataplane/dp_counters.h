@@ -62,9 +62,9 @@
 #define DP_SESSION_COUNTERS(X)                                                             \
 	X(rx_pkts, "GRE packets accepted from the peer (the peer-traffic-seen counter)")   \
 	X(rx_bytes, "inner bytes received from the peer")                                  \
+	X(decap_pkts, "IPv4 packets from the peer forwarded upstream")                     \
 	X(tx_pkts, "GRE packets sent to the peer")                                         \
 	X(tx_bytes, "inner bytes sent to the peer")                                        \
-	X(decap_pkts, "IPv4 packets from the peer forwarded upstream")                     \
 	X(encap_pkts, "IPv4 packets to the peer")                                          \
 	X(ctrl_rx, "PPP control frames from the peer")                                     \
 	X(ctrl_tx, "PPP control frames to the peer")                                       \

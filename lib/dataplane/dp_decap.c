@@ -5,15 +5,16 @@
  * numbers, then either forward the inner IPv4 packet upstream or hand the
  * PPP control frame to the control lcore.
  *
- * A burst goes through in three passes, so that memory latency overlaps:
- * parse every header and build the keys; look all keys up at once
- * (rte_hash bulk lookup prefetches its buckets); prefetch every session
- * found; then process.
+ * A burst goes through two stages so that memory latency overlaps: stage A
+ * validates a frame's outer headers, reads the call-ID table and prefetches
+ * the session; stage B finishes the frame several places behind, when its
+ * session has arrived in cache. The common case (FF03 0021 or its compressed
+ * forms, a 20-byte inner header) is straight-line code; anything unusual
+ * falls back to the protocol library, which names the exact reject reason.
  */
 #include <string.h>
 
 #include <rte_hash.h>
-#include <rte_icmp.h>
 #include <rte_ip.h>
 #include <rte_prefetch.h>
 
@@ -23,23 +24,66 @@
 #include "proto/ppp_frame.h"
 #include "proto/pptp_msg.h"
 
+#define DECAP_AHEAD 8 /* how far stage A runs ahead of stage B */
+
 struct decap_ctx {
 	struct rte_mbuf *m;
-	struct rte_ipv4_hdr *ip;
-	struct gre_pptp gre;
-	uint8_t port; /* index of the access port it came in on */
+	uint8_t *gre;       /* the GRE header */
+	uint32_t w0;        /* its first word, host order */
+	uint16_t gre_avail; /* bytes from the GRE header to the end of the IP packet */
+	uint32_t slot;      /* from the call-ID table (to be checked) */
+	struct dp_decap_key key;
 };
 
-/* Pass 1 for one frame: true when it is GRE worth a lookup. */
-static bool decap_parse(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m,
-			struct decap_ctx *c, struct dp_decap_key *key)
+/* S (bit 28 of the first word) and A (bit 23) each add four bytes. */
+static inline uint16_t gre_hdr_len(uint32_t w0)
+{
+	return (uint16_t)(GRE_PPTP_BASE_LEN + ((w0 >> 26) & 4) + ((w0 >> 21) & 4));
+}
+
+static void gre_reject(struct dp_worker *w, struct rte_mbuf *m, const uint8_t *gre,
+		       uint16_t avail)
+{
+	struct gre_pptp g;
+	int rc = gre_pptp_parse(gre, avail, &g);
+	if (rc == PROTO_OK) /* cannot happen: the fast check is stricter */
+		rc = PROTO_E(INVAL);
+	DP_INC(w->ctr.gre_reject[-rc], 1);
+	dp_drop(&w->ctr.gre_rejected, m);
+}
+
+/* The exception path: TCP to port 1723 and ICMP, for the kernel. */
+static void decap_not_gre(struct dp_worker *w, struct rte_mbuf *m, struct rte_ipv4_hdr *ip,
+			  uint16_t total, unsigned int port)
+{
+	uint16_t ihl = (uint16_t)rte_ipv4_hdr_len(ip);
+
+	if (ip->next_proto_id == IPPROTO_TCP && total >= ihl + 4) {
+		uint16_t dport;
+		memcpy(&dport, (uint8_t *)ip + ihl + 2, 2);
+		if (dport == rte_cpu_to_be_16(PPTP_TCP_PORT)) {
+			DP_INC(w->ctr.punt_tcp, 1);
+			dp_punt(w, m, port);
+			return;
+		}
+	} else if (ip->next_proto_id == IPPROTO_ICMP) {
+		DP_INC(w->ctr.punt_icmp, 1);
+		dp_punt(w, m, port);
+		return;
+	}
+	dp_drop(&w->ctr.ip_unsupported, m);
+}
+
+/* Stage A for one frame: true when it is valid GRE worth a session lookup. */
+static inline bool decap_stage_a(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m,
+				 struct decap_ctx *c)
 {
 	unsigned int port = dp->port_index[m->port];
 	const struct dp_port_rt *pr = &dp->ports[port];
-	uint16_t total, ihl;
+	uint16_t total;
 	struct rte_ipv4_hdr *ip = dp_outer_ipv4(dp, w, m, port, &total);
 
-	if (!ip)
+	if (unlikely(!ip))
 		return false;
 	if (unlikely(ip->dst_addr != pr->conf.addr)) {
 		dp_drop(&w->ctr.ip_not_ours, m);
@@ -50,61 +94,78 @@ static bool decap_parse(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m,
 		dp_drop(&w->ctr.ip_fragment, m);
 		return false;
 	}
-	ihl = (uint16_t)rte_ipv4_hdr_len(ip);
-	if (likely(ip->next_proto_id == IPPROTO_GRE)) {
-		int rc = gre_pptp_parse((uint8_t *)ip + ihl, total - ihl, &c->gre);
-		if (unlikely(rc != PROTO_OK)) {
-			DP_INC(w->ctr.gre_reject[-rc], 1);
-			dp_drop(&w->ctr.gre_rejected, m);
-			return false;
-		}
-		c->m = m;
-		c->ip = ip;
-		c->port = (uint8_t)port;
-		key->peer_addr = ip->src_addr;
-		key->call_id = c->gre.call_id;
-		key->zero = 0;
-		return true;
-	}
-	/* The exception path: TCP to port 1723 and ICMP, for the kernel. */
-	if (ip->next_proto_id == IPPROTO_TCP && total >= ihl + 4) {
-		uint16_t dport;
-		memcpy(&dport, (uint8_t *)ip + ihl + 2, 2);
-		if (dport == rte_cpu_to_be_16(PPTP_TCP_PORT)) {
-			DP_INC(w->ctr.punt_tcp, 1);
-			dp_punt(w, m, port);
-			return false;
-		}
-	} else if (ip->next_proto_id == IPPROTO_ICMP) {
-		DP_INC(w->ctr.punt_icmp, 1);
-		dp_punt(w, m, port);
+	if (unlikely(ip->next_proto_id != IPPROTO_GRE)) {
+		decap_not_gre(w, m, ip, total, port);
 		return false;
 	}
-	dp_drop(&w->ctr.ip_unsupported, m);
-	return false;
+	uint16_t ihl = (uint16_t)rte_ipv4_hdr_len(ip);
+	uint8_t *gre = (uint8_t *)ip + ihl;
+	uint16_t avail = (uint16_t)(total - ihl);
+	if (unlikely(avail < GRE_PPTP_BASE_LEN)) {
+		gre_reject(w, m, gre, avail);
+		return false;
+	}
+	/* Everything but S and A must match exactly: K=1, version 1, 0x880B. */
+	uint32_t w0 = wire_get_be32(gre);
+	const uint32_t fixed_mask = ~((uint32_t)(GRE_FLAG_S | GRE_FLAG_A) << 16);
+	const uint32_t fixed_want = ((uint32_t)(GRE_FLAG_K | GRE_PPTP_VERSION) << 16) | GRE_PROTO_PPP;
+	uint16_t hdr = gre_hdr_len(w0), plen = wire_get_be16(gre + 4);
+	bool has_seq = w0 & ((uint32_t)GRE_FLAG_S << 16);
+	bool has_ack = w0 & ((uint32_t)GRE_FLAG_A << 16);
+	if (unlikely((w0 & fixed_mask) != fixed_want || avail < hdr || plen > avail - hdr ||
+		     (!has_seq && (plen || !has_ack)))) {
+		gre_reject(w, m, gre, avail);
+		return false;
+	}
+	c->m = m;
+	c->gre = gre;
+	c->w0 = w0;
+	c->gre_avail = avail;
+	c->key.peer_addr = ip->src_addr;
+	c->key.call_id = wire_get_be16(gre + 6);
+	c->key.zero = 0;
+	c->slot = __atomic_load_n(&dp->by_call_id[c->key.call_id], __ATOMIC_ACQUIRE);
+	rte_prefetch0(&dp->sessions[c->slot]);
+	rte_prefetch0(&dp->sessions[c->slot].tmpl);
+	return true;
+}
+
+/* The slot of (peer, call ID): the call-ID table, else the overflow hash. */
+static inline uint32_t decap_lookup(const struct dp *dp, uint32_t slot,
+				    const struct dp_decap_key *key)
+{
+	void *data;
+
+	if (likely(slot && dp->sessions[slot].cfg.peer_addr == key->peer_addr))
+		return slot;
+	if (__atomic_load_n(&dp->decap_overflow, __ATOMIC_ACQUIRE) &&
+	    rte_hash_lookup_data(dp->decap_hash, key, &data) >= 0)
+		return (uint32_t)(uintptr_t)data;
+	return 0;
 }
 
 /* Sequence and acknowledgement tracking; false when the packet must go. */
-static bool decap_track(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
-			const struct gre_pptp *g)
+static inline bool decap_track(struct dp *dp, struct dp_worker *w, uint32_t slot,
+			       struct dp_session *s, const uint8_t *gre, uint32_t w0, uint16_t hdr)
 {
-	if (g->has_ack) {
-		if (unlikely(gre_seq_after(g->ack, s->st.tx_seq))) {
+	if (w0 & ((uint32_t)GRE_FLAG_A << 16)) {
+		uint32_t ack = wire_get_be32(gre + hdr - 4);
+		if (unlikely(gre_seq_after(ack, s->st.tx_seq))) {
 			DP_INC(w->ctr.ack_invalid, 1);
 			DP_INC(s->ctr.ack_invalid, 1);
-		} else if (gre_seq_after(g->ack, s->st.peer_ack)) {
-			s->st.peer_ack = g->ack;
+		} else if (gre_seq_after(ack, s->st.peer_ack)) {
+			s->st.peer_ack = ack;
 		}
 	}
-	if (!g->has_seq)
+	if (!(w0 & ((uint32_t)GRE_FLAG_S << 16)))
 		return true;
+	uint32_t seq = wire_get_be32(gre + 8);
 	if (unlikely(!s->st.rx_started)) {
 		/* Peers disagree whether numbering starts at 0 or 1: the first
 		 * number seen is the baseline. */
 		s->st.rx_started = 1;
-		s->st.rx_seq = g->seq;
 	} else {
-		int32_t d = (int32_t)(g->seq - s->st.rx_seq);
+		int32_t d = (int32_t)(seq - s->st.rx_seq);
 		if (unlikely(d <= 0)) {
 			if (d == 0) {
 				DP_INC(w->ctr.seq_duplicate, 1);
@@ -119,25 +180,34 @@ static bool decap_track(struct dp *dp, struct dp_worker *w, uint32_t slot, struc
 			DP_INC(w->ctr.seq_lost, (uint64_t)(d - 1));
 			DP_INC(s->ctr.seq_lost, (uint64_t)(d - 1));
 		}
-		s->st.rx_seq = g->seq;
 	}
-	if (s->st.ack_sent != s->st.rx_seq)
+	s->st.rx_seq = seq;
+	s->st.ack_owed = 1;
+	if (!s->st.ack_queued)
 		dp_ack_schedule(dp, w, slot, s);
 	return true;
 }
 
 /* Forward the inner IPv4 packet out of the uplink. Consumes `m`. */
-static void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
-			  struct rte_mbuf *m, uint8_t *inner, uint16_t avail)
+static inline void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t slot,
+				 struct dp_session *s, struct rte_mbuf *m, uint8_t *inner,
+				 uint16_t avail)
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)inner;
-	uint16_t total = dp_ipv4_check(ip, avail);
-	unsigned int up = 0;
+	unsigned int up = dp->uplink;
+	uint16_t total;
 	uint64_t mac;
 
 	if (unlikely(!s->st.net_up)) {
 		dp_drop(&w->ctr.session_not_ready, m);
 		return;
+	}
+	if (likely(avail >= sizeof(*ip) && ip->version_ihl == RTE_IPV4_VHL_DEF)) {
+		total = rte_be_to_cpu_16(ip->total_length);
+		if (unlikely(total > avail || total < sizeof(*ip)))
+			total = 0;
+	} else {
+		total = dp_ipv4_check(ip, avail);
 	}
 	if (unlikely(total == 0)) {
 		DP_INC(s->ctr.dropped, 1);
@@ -156,36 +226,38 @@ static void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t slot, str
 		return;
 	}
 	dp_ipv4_dec_ttl(ip);
-	if (unlikely(dp_tcp_clamp_mss(ip, total, s->st.mss)))
+	if (unlikely(ip->next_proto_id == IPPROTO_TCP) && dp_tcp_clamp_mss(ip, total, s->st.mss))
 		DP_INC(w->ctr.mss_clamped, 1);
 
 	/* The first uplink port; on-link destinations go straight, the rest to
 	 * the gateway, whose MAC every worker reads from one word. */
-	while (up < dp->cfg.nb_ports && dp->ports[up].conf.role != DP_PORT_UPLINK)
-		up++;
 	if (unlikely(up == dp->cfg.nb_ports)) {
 		dp_drop(&w->ctr.no_neighbour, m);
 		return;
 	}
 	const struct dp_port_rt *pr = &dp->ports[up];
-	rte_be32_t nh = dp_same_subnet(pr, ip->dst_addr) || !pr->conf.gateway ? ip->dst_addr
-									       : pr->conf.gateway;
-	if (nh == pr->conf.gateway)
+	if (likely(pr->conf.gateway && !dp_same_subnet(pr, ip->dst_addr))) {
 		mac = __atomic_load_n(&pr->gw_mac, __ATOMIC_RELAXED);
-	else
-		mac = dp_neigh_lookup_worker(dp, up, nh);
+		if (unlikely(!mac))
+			dp_request_resolve(dp, w, up, pr->conf.gateway);
+	} else {
+		mac = dp_neigh_lookup_worker(dp, up, ip->dst_addr);
+		if (unlikely(!mac))
+			dp_request_resolve(dp, w, up, ip->dst_addr);
+	}
 	if (unlikely(!mac)) {
-		dp_request_resolve(dp, w, up, nh);
 		dp_drop(&w->ctr.no_neighbour, m);
 		return;
 	}
 
 	/* Outer headers off, trailing bytes beyond the inner packet off, a new
-	 * Ethernet header in the space the old headers leave. */
-	rte_pktmbuf_adj(m, (uint16_t)(inner - rte_pktmbuf_mtod(m, uint8_t *) -
-				      RTE_ETHER_HDR_LEN));
-	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN - total));
-	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	 * Ethernet header in the space the old headers leave. The frame is one
+	 * segment (dp_outer_ipv4), so the mbuf is adjusted directly. */
+	uint16_t off = (uint16_t)(inner - RTE_ETHER_HDR_LEN - (uint8_t *)m->buf_addr);
+	m->data_off = off;
+	m->data_len = (uint16_t)(RTE_ETHER_HDR_LEN + total);
+	m->pkt_len = m->data_len;
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)(inner - RTE_ETHER_HDR_LEN);
 	dp_mac_unpack(mac, &eth->dst_addr);
 	eth->src_addr = pr->conf.mac;
 	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
@@ -212,12 +284,18 @@ static void decap_control(struct dp_worker *w, uint32_t slot, struct dp_session 
 	dp_up_enqueue(w, m);
 }
 
-static void decap_one(struct dp *dp, struct dp_worker *w, struct decap_ctx *c, uint32_t slot)
+/* Stage B: the session is (probably) in cache now. */
+static inline void decap_stage_b(struct dp *dp, struct dp_worker *w, struct decap_ctx *c)
 {
 	struct rte_mbuf *m = c->m;
-	struct dp_session *s = &dp->sessions[slot];
-	struct ppp_frame f;
+	uint32_t slot = decap_lookup(dp, c->slot, &c->key);
+	struct dp_session *s;
 
+	if (unlikely(!slot)) {
+		dp_drop(&w->ctr.no_session, m);
+		return;
+	}
+	s = &dp->sessions[slot];
 	if (unlikely(s->cfg.owner != w->idx)) {
 		if (dp_meta(m)->aux) { /* handed in, yet not ours: never loop */
 			dp_drop(&w->ctr.no_session, m);
@@ -235,7 +313,8 @@ static void decap_one(struct dp *dp, struct dp_worker *w, struct decap_ctx *c, u
 		dp_drop(&w->ctr.no_session, m);
 		return;
 	}
-	if (!decap_track(dp, w, slot, s, &c->gre)) {
+	uint16_t hdr = gre_hdr_len(c->w0);
+	if (!decap_track(dp, w, slot, s, c->gre, c->w0, hdr)) {
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -246,53 +325,49 @@ static void decap_one(struct dp *dp, struct dp_worker *w, struct decap_ctx *c, u
 		s->tmpl.eth.dst_addr = rte_pktmbuf_mtod(m, struct rte_ether_hdr *)->src_addr;
 		s->st.mac_known = 1;
 	}
-	if (c->gre.payload_len == 0) {
+	uint16_t plen = wire_get_be16(c->gre + 4);
+	if (plen == 0) {
 		dp_drop(&w->ctr.ack_only, m);
 		return;
 	}
-	uint8_t *ppp = (uint8_t *)c->ip + rte_ipv4_hdr_len(c->ip) + c->gre.hdr_len;
-	if (unlikely(ppp_frame_parse(ppp, c->gre.payload_len, &f) != PROTO_OK)) {
-		dp_drop(&w->ctr.ppp_bad, m);
-		return;
+	uint8_t *ppp = c->gre + hdr;
+	uint16_t ph;
+	uint16_t proto;
+	/* FF 03 00 21, 00 21, FF 03 21 and 21: IPv4 in each framing. */
+	uint32_t p4 = 0;
+	if (likely(plen >= 4))
+		memcpy(&p4, ppp, 4);
+	if (likely(p4 == rte_cpu_to_be_32(0xFF030021))) {
+		ph = 4;
+		proto = PPP_IP;
+	} else {
+		struct ppp_frame f;
+		if (unlikely(ppp_frame_parse(ppp, plen, &f) != PROTO_OK)) {
+			dp_drop(&w->ctr.ppp_bad, m);
+			return;
+		}
+		ph = f.hdr_len;
+		proto = f.protocol;
 	}
-	if (likely(f.protocol == PPP_IP))
-		decap_forward(dp, w, slot, s, m, ppp + f.hdr_len,
-			      (uint16_t)(c->gre.payload_len - f.hdr_len));
+	if (likely(proto == PPP_IP))
+		decap_forward(dp, w, slot, s, m, ppp + ph, (uint16_t)(plen - ph));
 	else
-		decap_control(w, slot, s, m, ppp, c->gre.payload_len);
+		decap_control(w, slot, s, m, ppp, plen);
 }
 
 void dp_decap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n)
 {
 	struct decap_ctx ctx[DP_BURST];
-	struct dp_decap_key keys[DP_BURST];
-	const void *kp[DP_BURST];
-	void *data[DP_BURST];
-	uint64_t hits = 0;
-	unsigned int k = 0;
+	unsigned int a = 0, b = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
 		if (i + DP_PREFETCH_OFFSET < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DP_PREFETCH_OFFSET], void *));
-		if (decap_parse(dp, w, pkts[i], &ctx[k], &keys[k])) {
-			kp[k] = &keys[k];
-			k++;
-		}
+		if (decap_stage_a(dp, w, pkts[i], &ctx[a]))
+			a++;
+		if (a - b > DECAP_AHEAD)
+			decap_stage_b(dp, w, &ctx[b++]);
 	}
-	if (k == 0)
-		return;
-	rte_hash_lookup_bulk_data(dp->decap_hash, kp, k, &hits, data);
-	for (unsigned int i = 0; i < k; i++)
-		if (hits & (1ull << i)) {
-			struct dp_session *s = &dp->sessions[(uintptr_t)data[i]];
-			rte_prefetch0(s);
-			rte_prefetch0(&s->tmpl);
-		}
-	for (unsigned int i = 0; i < k; i++) {
-		if (!(hits & (1ull << i))) {
-			dp_drop(&w->ctr.no_session, ctx[i].m);
-			continue;
-		}
-		decap_one(dp, w, &ctx[i], (uint32_t)(uintptr_t)data[i]);
-	}
+	while (b < a)
+		decap_stage_b(dp, w, &ctx[b++]);
 }

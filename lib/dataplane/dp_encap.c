@@ -51,7 +51,7 @@ static bool peer_mac_ready(struct dp *dp, struct dp_worker *w, struct dp_session
 void dp_encap_send(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
 		   struct rte_mbuf *m, uint16_t ppp_proto)
 {
-	bool ack = s->st.rx_started && s->st.ack_sent != s->st.rx_seq;
+	bool ack = s->st.ack_owed;
 	size_t ppp_len = ppp_proto ? ppp_frame_hdr_len(ppp_proto, s->st.acfc, s->st.pfc) : 0;
 	size_t gre_len = gre_pptp_hdr_len(true, ack);
 	uint32_t payload = rte_pktmbuf_pkt_len(m) + (uint32_t)ppp_len;
@@ -76,8 +76,10 @@ void dp_encap_send(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_
 	uint8_t *gre = (uint8_t *)(ip + 1);
 	gre_pptp_write(gre, s->cfg.peer_call_id, (uint16_t)payload, true, ++s->st.tx_seq, ack,
 		       s->st.rx_seq);
-	if (ack)
+	if (ack) {
 		s->st.ack_sent = s->st.rx_seq;
+		s->st.ack_owed = 0;
+	}
 	if (ppp_proto)
 		ppp_frame_write(gre + gre_len, ppp_proto, s->st.acfc, s->st.pfc);
 
@@ -106,6 +108,7 @@ void dp_send_lone_ack(struct dp *dp, struct dp_worker *w, uint32_t slot, struct 
 	finish_ipv4(s, ip, (uint16_t)(len - sizeof(s->tmpl.eth)));
 	gre_pptp_write((uint8_t *)(ip + 1), s->cfg.peer_call_id, 0, false, 0, true, s->st.rx_seq);
 	s->st.ack_sent = s->st.rx_seq;
+	s->st.ack_owed = 0;
 	DP_INC(s->ctr.lone_acks, 1);
 	DP_INC(w->ctr.lone_acks, 1);
 	dp_tx_enqueue(dp, w, s->cfg.port, m);
@@ -222,6 +225,7 @@ void dp_encap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, 
 			struct dp_session *s = &dp->sessions[hop[i] & 0x00FFFFFF];
 			rte_prefetch0(s);
 			rte_prefetch0(&s->tmpl);
+			rte_prefetch0(&s->ctr.tx_pkts);
 		}
 	for (unsigned int i = 0; i < k; i++) {
 		if (!(hop[i] & RTE_LPM_LOOKUP_SUCCESS)) {

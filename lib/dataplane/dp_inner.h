@@ -44,6 +44,24 @@ static inline uint16_t dp_ipv4_check(const struct rte_ipv4_hdr *ip, uint32_t ava
 	return total;
 }
 
+/* Whether an IPv4 header's checksum adds up; the common 20-byte header is
+ * summed as five 32-bit words (rte_raw_cksum's generic loop costs ~4x). */
+static inline bool dp_ipv4_cksum_ok(const struct rte_ipv4_hdr *ip)
+{
+	if (likely(ip->version_ihl == RTE_IPV4_VHL_DEF)) {
+		uint32_t w[5];
+		uint64_t s;
+		memcpy(w, ip, sizeof(w));
+		s = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
+		s = (s & 0xFFFFFFFF) + (s >> 32);
+		s = (s & 0xFFFF) + (s >> 16);
+		s = (s & 0xFFFF) + (s >> 16);
+		s = (s & 0xFFFF) + (s >> 16);
+		return s == 0xFFFF;
+	}
+	return rte_raw_cksum(ip, rte_ipv4_hdr_len(ip)) == 0xFFFF;
+}
+
 /* TTL minus one with the checksum adjusted (the TTL is the high octet of its
  * 16-bit word, so the word drops by 0x0100 and the checksum rises by it). */
 static inline void dp_ipv4_dec_ttl(struct rte_ipv4_hdr *ip)

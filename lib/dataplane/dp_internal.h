@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_ether.h>
 #include <rte_ip.h>
@@ -59,9 +60,9 @@ struct dp_session_state {
 	uint8_t rx_started;
 	uint8_t ack_queued;
 	uint8_t dead;            /* remove message seen */
-	uint8_t pad_;
+	uint8_t ack_owed;        /* rx_seq not acknowledged yet */
 	uint32_t rx_seq;         /* highest sequence number accepted */
-	uint32_t ack_sent;       /* last acknowledgement we sent */
+	uint32_t ack_sent;       /* last acknowledgement we sent (for the record) */
 	uint32_t tx_seq;         /* last sequence number we sent */
 	uint32_t peer_ack;       /* highest acknowledgement from the peer */
 	uint16_t ip_id;
@@ -79,10 +80,14 @@ _Static_assert(offsetof(struct dp_session_tmpl, ip) == RTE_ETHER_HDR_LEN, "templ
 struct dp_session {
 	struct dp_session_cfg cfg;
 	struct dp_session_state st;
+	/* Line 1: the template, then the counters, whose first three (what
+	 * decap counts) end the line: decap touches two lines, encap three. */
 	struct dp_session_tmpl tmpl __rte_cache_aligned;
 	struct dp_session_counters ctr;
 	struct rte_ether_addr init_mac; /* next-hop MAC known at install, or zero (cfg) */
 } __rte_cache_aligned;
+_Static_assert(offsetof(struct dp_session, ctr.decap_pkts) + 8 <= 2 * RTE_CACHE_LINE_SIZE,
+	       "decap's counters share the template's cache line");
 
 enum dp_slot_state {
 	DP_SLOT_FREE,
@@ -93,6 +98,7 @@ enum dp_slot_state {
 
 struct dp_slot_ctrl {
 	enum dp_slot_state state;
+	bool in_call_table;      /* keyed in by_call_id (else in decap_hash) */
 	uint64_t rcu_token;
 	rte_be32_t sub_addr;     /* the route installed for it, 0 if none */
 	uint16_t mtu;            /* the MTU given with the route */
@@ -184,25 +190,27 @@ struct dp_worker {
 /* A MAC packed into a 64-bit word so that workers read it atomically. */
 #define DP_MAC_VALID (1ull << 63)
 
+/* The six bytes sit in the word's low bytes in memory order (little-endian
+ * hosts, which DPDK's x86 and arm64 targets are), so both are one move. */
 static inline uint64_t dp_mac_pack(const struct rte_ether_addr *a)
 {
-	uint64_t v = DP_MAC_VALID;
-	for (int i = 0; i < RTE_ETHER_ADDR_LEN; i++)
-		v |= (uint64_t)a->addr_bytes[i] << (8 * i);
-	return v;
+	uint64_t v = 0;
+	memcpy(&v, a->addr_bytes, RTE_ETHER_ADDR_LEN);
+	return v | DP_MAC_VALID;
 }
 
 static inline void dp_mac_unpack(uint64_t v, struct rte_ether_addr *a)
 {
-	for (int i = 0; i < RTE_ETHER_ADDR_LEN; i++)
-		a->addr_bytes[i] = (uint8_t)(v >> (8 * i));
+	memcpy(a->addr_bytes, &v, RTE_ETHER_ADDR_LEN);
 }
+_Static_assert(RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN, "dp_mac_pack assumes little-endian");
 
 struct dp_neigh_ctrl {
 	rte_be32_t addr;
 	uint8_t port;
 	uint8_t in_use;
 	uint8_t tries;        /* requests sent without an answer */
+	uint8_t is_static;    /* configured: never aged or refreshed */
 	uint64_t updated_tsc; /* last time an ARP told us its MAC */
 	uint64_t asked_tsc;   /* last request we sent */
 	uint64_t wanted_tsc;  /* last time a worker or a session needed it */
@@ -228,7 +236,14 @@ struct dp {
 	uint32_t nb_free;
 	uint32_t nb_live;
 
-	struct rte_hash *decap_hash;  /* (peer address, our call ID) -> slot */
+	/* Decap lookup: our call IDs come from one allocator, so a call ID
+	 * names at most one live session almost always. A table indexed by
+	 * call ID, checked against the peer's address, finds it in one load;
+	 * sessions whose call ID another peer already holds go to a hash. */
+	uint32_t *by_call_id;         /* [65536] -> slot, 0: none */
+	struct rte_hash *decap_hash;  /* overflow: (peer address, our call ID) -> slot */
+	uint32_t decap_overflow;      /* entries in decap_hash (workers skip it at 0) */
+	unsigned int uplink;          /* index of the first uplink port, or nb_ports */
 	struct rte_lpm *encap_lpm;    /* subscriber address -> slot */
 	struct rte_rcu_qsbr *qsbr;
 
@@ -278,11 +293,19 @@ struct dp_neigh_key {
 };
 
 /* dp_worker.c */
-void dp_tx_enqueue(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf *m);
+void dp_tx_flush_port(struct dp *dp, struct dp_worker *w, unsigned int port);
 void dp_tx_flush(struct dp *dp, struct dp_worker *w);
+
+static inline void dp_tx_enqueue(struct dp *dp, struct dp_worker *w, unsigned int port,
+				 struct rte_mbuf *m)
+{
+	struct dp_tx_buf *b = &w->tx[port];
+	b->pkts[b->n++] = m;
+	if (unlikely(b->n == DP_BURST))
+		dp_tx_flush_port(dp, w, port);
+}
 void dp_up_enqueue(struct dp_worker *w, struct rte_mbuf *m);
 void dp_ack_schedule(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s);
-struct dp_session *dp_session_for_owner(struct dp *dp, struct dp_worker *w, uint32_t slot);
 void dp_request_resolve(struct dp *dp, struct dp_worker *w, unsigned int port, rte_be32_t addr);
 
 /* dp_decap.c / dp_encap.c */
@@ -320,6 +343,17 @@ int dp_ctrl_send_raw(struct dp *dp, unsigned int port, struct rte_mbuf *m);
 
 /* Worker-side neighbour lookup: the packed MAC, or 0. */
 uint64_t dp_neigh_lookup_worker(const struct dp *dp, unsigned int port, rte_be32_t addr);
+
+/* The session as its owner sees it: adopted for the slot's current generation. */
+static inline struct dp_session *dp_session_for_owner(struct dp *dp, struct dp_worker *w,
+						      uint32_t slot)
+{
+	struct dp_session *s = &dp->sessions[slot];
+	(void)w;
+	if (unlikely(s->st.gen != s->cfg.gen))
+		dp_session_adopt(dp, slot, s);
+	return s;
+}
 
 static inline bool dp_same_subnet(const struct dp_port_rt *p, rte_be32_t a)
 {

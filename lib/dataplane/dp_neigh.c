@@ -238,7 +238,7 @@ void dp_neigh_learn(struct dp *dp, unsigned int port, rte_be32_t addr,
 
 	if (i < 0)
 		i = neigh_create(dp, port, addr);
-	if (i < 0)
+	if (i < 0 || dp->neigh[i].is_static)
 		return;
 	uint64_t old = dp->neigh_mac[i];
 	dp->neigh[i].updated_tsc = rte_rdtsc();
@@ -256,6 +256,22 @@ void dp_neigh_learn(struct dp *dp, unsigned int port, rte_be32_t addr,
 		if (old && dp->ports[port].conf.role == DP_PORT_ACCESS)
 			sessions_follow_mac(dp, port, addr, mac);
 	}
+}
+
+int dp_neigh_set_static(struct dp *dp, unsigned int port, rte_be32_t addr,
+			const struct rte_ether_addr *mac)
+{
+	if (port >= dp->cfg.nb_ports || addr == 0 || !rte_is_unicast_ether_addr(mac))
+		return -EINVAL;
+	int i = neigh_find(dp, port, addr);
+	if (i >= 0)
+		dp->neigh[i].is_static = 0; /* a new static MAC replaces the old */
+	dp_neigh_learn(dp, port, addr, mac);
+	i = neigh_find(dp, port, addr);
+	if (i < 0)
+		return -ENOSPC;
+	dp->neigh[i].is_static = 1;
+	return 0;
 }
 
 void dp_neigh_want(struct dp *dp, unsigned int port, rte_be32_t addr)
@@ -325,7 +341,7 @@ unsigned int dp_neigh_poll(struct dp *dp)
 	dp->neigh_scan_tsc = now;
 	for (uint32_t i = 0; i < dp->neigh_max; i++) {
 		struct dp_neigh_ctrl *n = &dp->neigh[i];
-		if (!n->in_use)
+		if (!n->in_use || n->is_static)
 			continue;
 		bool gateway = n->addr == dp->ports[n->port].conf.gateway;
 		uint64_t mac = dp->neigh_mac[i];

@@ -99,7 +99,9 @@ int dp_session_install(struct dp *dp, const struct dp_session_params *p, dp_sess
 	if (p->access_port >= dp->cfg.nb_ports ||
 	    dp->ports[p->access_port].conf.role != DP_PORT_ACCESS || p->peer_addr == 0)
 		return -EINVAL;
-	if (rte_hash_lookup(dp->decap_hash, &key) >= 0)
+	uint32_t held = dp->by_call_id[p->our_call_id];
+	if ((held && dp->sessions[held].cfg.peer_addr == p->peer_addr) ||
+	    (dp->decap_overflow && rte_hash_lookup(dp->decap_hash, &key) >= 0))
 		return -EEXIST;
 	if (dp->nb_free == 0)
 		return -ENOSPC;
@@ -129,7 +131,18 @@ int dp_session_install(struct dp *dp, const struct dp_session_params *p, dp_sess
 	/* Tell the owner first; it adopts the slot lazily anyway if the
 	 * message loses the race with the first packet. */
 	(void)send_msg(dp, slot, DP_DOWN_INSTALL, NULL, 0);
-	rc = rte_hash_add_key_data(dp->decap_hash, &key, (void *)(uintptr_t)slot);
+	if (!held) {
+		/* Publish: cfg above is visible before the slot number is. */
+		dp->slots[slot].in_call_table = true;
+		__atomic_store_n(&dp->by_call_id[p->our_call_id], slot, __ATOMIC_RELEASE);
+		rc = 0;
+	} else {
+		dp->slots[slot].in_call_table = false;
+		rc = rte_hash_add_key_data(dp->decap_hash, &key, (void *)(uintptr_t)slot);
+		if (rc == 0)
+			__atomic_store_n(&dp->decap_overflow, dp->decap_overflow + 1,
+					 __ATOMIC_RELEASE);
+	}
 	if (rc != 0) {
 		dp->slots[slot].state = DP_SLOT_FREE;
 		dp->free_slots[dp->nb_free++] = slot;
@@ -194,7 +207,12 @@ int dp_session_remove(struct dp *dp, dp_session_id id)
 	struct dp_decap_key key = { .peer_addr = s->cfg.peer_addr, .call_id = s->cfg.our_call_id };
 	/* No lookup finds it from now on; workers that found it before hold
 	 * it at most until their next quiescent state. */
-	rte_hash_del_key(dp->decap_hash, &key);
+	if (dp->slots[slot].in_call_table) {
+		__atomic_store_n(&dp->by_call_id[s->cfg.our_call_id], 0, __ATOMIC_RELEASE);
+	} else {
+		rte_hash_del_key(dp->decap_hash, &key);
+		__atomic_store_n(&dp->decap_overflow, dp->decap_overflow - 1, __ATOMIC_RELEASE);
+	}
 	if (dp->slots[slot].sub_addr) {
 		rte_lpm_delete(dp->encap_lpm, rte_be_to_cpu_32(dp->slots[slot].sub_addr), 32);
 		dp->slots[slot].sub_addr = 0;

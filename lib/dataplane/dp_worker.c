@@ -16,7 +16,7 @@
 
 /* ---- transmit ---- */
 
-static void tx_flush_port(struct dp *dp, struct dp_worker *w, unsigned int port)
+void dp_tx_flush_port(struct dp *dp, struct dp_worker *w, unsigned int port)
 {
 	struct dp_tx_buf *b = &w->tx[port];
 	uint16_t sent;
@@ -35,19 +35,10 @@ static void tx_flush_port(struct dp *dp, struct dp_worker *w, unsigned int port)
 	b->n = 0;
 }
 
-void dp_tx_enqueue(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf *m)
-{
-	struct dp_tx_buf *b = &w->tx[port];
-
-	b->pkts[b->n++] = m;
-	if (b->n == DP_BURST)
-		tx_flush_port(dp, w, port);
-}
-
 void dp_tx_flush(struct dp *dp, struct dp_worker *w)
 {
 	for (unsigned int p = 0; p < dp->cfg.nb_ports; p++)
-		tx_flush_port(dp, w, p);
+		dp_tx_flush_port(dp, w, p);
 }
 
 /* ---- towards the control lcore ---- */
@@ -172,15 +163,6 @@ void dp_session_adopt(struct dp *dp, uint32_t slot, struct dp_session *s)
 	t->ip_sum = sum16(&t->ip, sizeof(t->ip));
 }
 
-struct dp_session *dp_session_for_owner(struct dp *dp, struct dp_worker *w, uint32_t slot)
-{
-	struct dp_session *s = &dp->sessions[slot];
-	(void)w;
-	if (unlikely(s->st.gen != s->cfg.gen))
-		dp_session_adopt(dp, slot, s);
-	return s;
-}
-
 /* ---- lone acknowledgements ---- */
 
 void dp_ack_schedule(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s)
@@ -211,7 +193,7 @@ static unsigned int run_ack_timers(struct dp *dp, struct dp_worker *w)
 		if (s->cfg.gen != e->gen || s->st.gen != e->gen || s->st.dead)
 			continue;
 		s->st.ack_queued = 0;
-		if (s->st.ack_sent != s->st.rx_seq) {
+		if (s->st.ack_owed) {
 			dp_send_lone_ack(dp, w, e->slot, s);
 			sent++;
 		}

@@ -27,6 +27,8 @@
 #include "proto_err.h"
 #include "wire.h"
 
+#define GRE_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
 #define GRE_PROTO_PPP 0x880B
 #define GRE_PPTP_VERSION 1
 #define GRE_PPTP_BASE_LEN 8
@@ -70,12 +72,15 @@ static inline int gre_pptp_parse(const uint8_t *buf, size_t len, struct gre_pptp
 	uint32_t w0;
 	size_t hdr;
 
-	*g = (struct gre_pptp){ 0 };
-	if (len < GRE_PPTP_BASE_LEN)
+	if (GRE_UNLIKELY(len < GRE_PPTP_BASE_LEN)) {
+		*g = (struct gre_pptp){ 0 };
 		return PROTO_E(TRUNCATED);
+	}
 	w0 = wire_get_be32(buf);
-	if ((w0 & fixed_mask) != fixed_want)
+	if (GRE_UNLIKELY((w0 & fixed_mask) != fixed_want)) {
+		*g = (struct gre_pptp){ 0 };
 		return gre_pptp_reject_reason(buf, len);
+	}
 
 	g->has_seq = (w0 >> 16) & GRE_FLAG_S;
 	g->has_ack = (w0 >> 16) & GRE_FLAG_A;
