@@ -19,46 +19,59 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LAB_DIR=${LAB_DIR:-/tmp/dpptp-lab}
+export LAB_DIR
 CONFIG=${LAB_CONFIG:-$ROOT/configs/lab.json}
 BUILD=${LAB_BUILD:-$ROOT/build}
 PY=/usr/bin/python3
 PINGS=${LAB_PINGS:-5}
+# Tests run their own copy of the lab beside a developer's: other namespace
+# names (LAB_NS=dpptp-e2e gives dpptp-e2e-client, ...), same addresses.
+NS=${LAB_NS:-dpptp}
+NS_CLI=$NS-client
+NS_CONC=$NS-conc
+NS_UP=$NS-upstream
+# Extra client addresses 198.51.100.10 and up (for many clients at once).
+CLIENT_ADDRS=${LAB_CLIENT_ADDRS:-0}
+EXTRA_EAL=${LAB_EAL:-}
 
 ns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$1"; }
 running() { [ -f "$LAB_DIR/dpptpd.pid" ] && kill -0 "$(cat "$LAB_DIR/dpptpd.pid")" 2>/dev/null; }
 
 listening() {
-    ip netns exec dpptp-conc ss -ltnH 2>/dev/null | awk '{print $4}' | grep -qx "198.51.100.1:1723"
+    ip netns exec $NS_CONC ss -ltnH 2>/dev/null | awk '{print $4}' | grep -qx "198.51.100.1:1723"
 }
 
 make_namespaces() {
-    for ns in dpptp-client dpptp-conc dpptp-upstream; do
+    for ns in "$NS_CLI" "$NS_CONC" "$NS_UP"; do
         ns_exists "$ns" || ip netns add "$ns"
         ip -n "$ns" link set lo up
     done
-    if ! ip -n dpptp-conc link show veth-conc-acc >/dev/null 2>&1; then
-        ip link add veth-cli netns dpptp-client type veth peer name veth-conc-acc netns dpptp-conc
-        ip link add veth-up netns dpptp-upstream type veth peer name veth-conc-up netns dpptp-conc
+    if ! ip -n $NS_CONC link show veth-conc-acc >/dev/null 2>&1; then
+        ip link add veth-cli netns $NS_CLI type veth peer name veth-conc-acc netns $NS_CONC
+        ip link add veth-up netns $NS_UP type veth peer name veth-conc-up netns $NS_CONC
     fi
-    ip -n dpptp-client addr replace 198.51.100.2/24 dev veth-cli
-    ip -n dpptp-upstream addr replace 203.0.113.2/24 dev veth-up
-    for ifc in "dpptp-client veth-cli" "dpptp-upstream veth-up"; do
+    ip -n "$NS_CLI" addr replace 198.51.100.2/24 dev veth-cli
+    for i in $(seq 1 "$CLIENT_ADDRS"); do
+        ip -n "$NS_CLI" addr replace "198.51.100.$((9 + i))/24" dev veth-cli
+    done
+    ip -n $NS_UP addr replace 203.0.113.2/24 dev veth-up
+    for ifc in "$NS_CLI veth-cli" "$NS_UP veth-up"; do
         set -- $ifc
         # Checksums filled in by the sender: a veth would otherwise hand
         # the concentrator's af_packet port frames with partial checksums.
         ip netns exec "$1" ethtool -K "$2" tx off >/dev/null 2>&1 || true
         ip -n "$1" link set "$2" up
     done
-    ip -n dpptp-upstream route replace 100.64.0.0/16 via 203.0.113.1
+    ip -n $NS_UP route replace 100.64.0.0/16 via 203.0.113.1
     # The concentrator's veths belong to DPDK (af_packet): the kernel must not
     # answer on them. Its only address lives on dpptpd's tap.
-    ip netns exec dpptp-conc sysctl -qw net.ipv4.conf.all.rp_filter=1 \
+    ip netns exec $NS_CONC sysctl -qw net.ipv4.conf.all.rp_filter=1 \
         net.ipv4.conf.default.rp_filter=1 net.ipv4.conf.all.arp_ignore=1 \
         net.ipv4.ip_forward=0 net.ipv6.conf.all.disable_ipv6=1 \
         net.ipv6.conf.default.disable_ipv6=1 >/dev/null
     for v in veth-conc-acc veth-conc-up; do
-        ip netns exec dpptp-conc ethtool -K "$v" tx off rx off >/dev/null 2>&1 || true
-        ip -n dpptp-conc link set "$v" up
+        ip netns exec $NS_CONC ethtool -K "$v" tx off rx off >/dev/null 2>&1 || true
+        ip -n $NS_CONC link set "$v" up
     done
 }
 
@@ -75,12 +88,19 @@ cmd_up() {
     fi
     mkdir -p "$LAB_DIR"
     make_namespaces
-    "$BUILD/app/dpptpd/dpptpd" --check-config "$CONFIG" >/dev/null
+    "$BUILD/app/dpptpd/dpptpd" --check-config "$CONFIG" >/dev/null 2>"$LAB_DIR/check.log" ||
+        { cat "$LAB_DIR/check.log" >&2; exit 1; }
     # Two lcores (control 0, worker 1), no hugepages, no PCI: the lab's EAL.
-    ip netns exec dpptp-conc setsid "$BUILD/app/dpptpd/dpptpd" -l 0,1 --no-huge -m 512 \
-        --no-pci --file-prefix dpptp-lab --log-level=lib.eal:error -- --config "$CONFIG" \
-        >"$LAB_DIR/dpptpd.log" 2>&1 </dev/null &
-    echo $! >"$LAB_DIR/dpptpd.pid"
+    # A small wrapper keeps dpptpd's exit status (dpptpd.exit) for "down".
+    rm -f "$LAB_DIR/dpptpd.exit" "$LAB_DIR/dpptpd.pid"
+    ip netns exec "$NS_CONC" setsid sh -c '
+        "$@" >"$LAB_DIR/dpptpd.log" 2>&1 </dev/null &
+        echo $! >"$LAB_DIR/dpptpd.pid"
+        wait $!
+        echo $? >"$LAB_DIR/dpptpd.exit"' lab "$BUILD/app/dpptpd/dpptpd" -l 0,1 --no-huge -m 512 \
+        --no-pci --file-prefix "$NS-lab" --log-level=lib.eal:error $EXTRA_EAL -- --config "$CONFIG" \
+        </dev/null >/dev/null 2>&1 &
+    for _ in $(seq 50); do [ -s "$LAB_DIR/dpptpd.pid" ] && break; sleep 0.1; done
     for _ in $(seq 100); do
         listening && break
         running || { echo "lab: dpptpd exited; its log:" >&2; tail -20 "$LAB_DIR/dpptpd.log" >&2; exit 1; }
@@ -92,11 +112,11 @@ cmd_up() {
 
 cmd_run() {
     running && listening || cmd_up
-    echo "lab: connecting the real pptp client from dpptp-client as user lab, $PINGS pings to 203.0.113.2"
+    echo "lab: connecting the real pptp client from $NS_CLI as user lab, $PINGS pings to 203.0.113.2"
     local mark
     mark=$(wc -l <"$LAB_DIR/dpptpd.log")
     set +e
-    ip netns exec dpptp-client "$PY" "$ROOT/tests/tools/pptp_peer.py" 198.51.100.1 \
+    ip netns exec $NS_CLI "$PY" "$ROOT/tests/tools/pptp_peer.py" 198.51.100.1 \
         --user lab --password lab-secret --pings "$PINGS" --target 203.0.113.2 --hold 1 \
         --end terminate --report "$LAB_DIR/client.json" >/dev/null 2>"$LAB_DIR/client.log"
     local rc=$?
@@ -125,11 +145,11 @@ cmd_down() {
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        echo "lab: dpptpd stopped"
+        for _ in $(seq 20); do [ -s "$LAB_DIR/dpptpd.exit" ] && break; sleep 0.1; done
+        echo "lab: dpptpd stopped (exit status $(cat "$LAB_DIR/dpptpd.exit" 2>/dev/null || echo unknown))"
     fi
     rm -f "$LAB_DIR/dpptpd.pid"
-    for ns in dpptp-client dpptp-conc dpptp-upstream; do
+    for ns in "$NS_CLI" "$NS_CONC" "$NS_UP"; do
         if ns_exists "$ns"; then
             ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
             ip netns del "$ns"
@@ -140,7 +160,7 @@ cmd_down() {
 
 cmd_status() {
     if running; then echo "dpptpd: running (pid $(cat "$LAB_DIR/dpptpd.pid"))"; else echo "dpptpd: not running"; fi
-    for ns in dpptp-client dpptp-conc dpptp-upstream; do
+    for ns in "$NS_CLI" "$NS_CONC" "$NS_UP"; do
         ns_exists "$ns" && echo "netns $ns: present" || echo "netns $ns: absent"
     done
 }

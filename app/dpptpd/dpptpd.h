@@ -142,6 +142,10 @@ void dpptpd_session_scan(struct dpptpd *d, bool keepalive);
 void dpptpd_session_close_all(struct dpptpd *d);
 extern const struct dp_ctrl_hooks dpptpd_dp_hooks;
 
+/* telemetry.c */
+int dpptpd_telemetry_init(struct dpptpd *d);
+void dpptpd_telemetry_publish(struct dpptpd *d);
+
 /* loop.c */
 int dpptpd_run(struct dpptpd *d);
 

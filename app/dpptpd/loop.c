@@ -108,6 +108,7 @@ int dpptpd_run(struct dpptpd *d)
 				d->next_keepalive_ms = d->now_ms + KEEPALIVE_MS;
 			dpptpd_session_scan(d, ka);
 			dpptpd_conn_scan(d);
+			dpptpd_telemetry_publish(d);
 			d->next_scan_ms = d->now_ms + SCAN_MS;
 		}
 		dpptpd_conn_reap(d);
@@ -127,7 +128,10 @@ int dpptpd_run(struct dpptpd *d)
 	dpptpd_conn_stop_all(d);
 	for (int i = 0; i < 50; i++)
 		dp_ctrl_poll(d->dp, &dpptpd_dp_hooks, d);
-	DLOG(NOTICE, "stopped: %" PRIu64 " session(s) served, %" PRIu64 " reached the network phase",
-	     d->sessions_started, d->sessions_up);
+	struct ip_pool_stats ps;
+	ip_pool_get_stats(d->pool, &ps);
+	DLOG(NOTICE, "stopped: %" PRIu64 " session(s) served, %" PRIu64 " reached the network phase; "
+		     "%u session(s) and %u pool address(es) still held",
+	     d->sessions_started, d->sessions_up, d->nb_sessions, ps.size - ps.free);
 	return d->exit_code;
 }

@@ -166,6 +166,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (dpptpd_telemetry_init(&d) != 0)
+		DLOG(WARNING, "telemetry commands not registered");
 	rc = dpptpd_run(&d);
 
 	/* The kernel may still be sending our last TCP segments through the

@@ -164,10 +164,11 @@ static void ppp_down(void *owner, enum ppp_reason reason)
 			? RTE_LOG_INFO
 			: RTE_LOG_NOTICE,
 		     "down: %s (%s); %" PRIu64 " s up, rx %" PRIu64 " pkts %" PRIu64
-		     " bytes, tx %" PRIu64 " pkts %" PRIu64 " bytes",
+		     " bytes (ipv4 %" PRIu64 "), tx %" PRIu64 " pkts %" PRIu64 " bytes (ipv4 %" PRIu64
+		     ")",
 		     ppp_reason_name(reason), ppp_reason_text(reason),
-		     s->was_up ? (d->now_ms - s->up_ms) / 1000 : 0, c.rx_pkts, c.rx_bytes, c.tx_pkts,
-		     c.tx_bytes);
+		     s->was_up ? (d->now_ms - s->up_ms) / 1000 : 0, c.rx_pkts, c.rx_bytes,
+		     c.decap_pkts, c.tx_pkts, c.tx_bytes, c.encap_pkts);
 	if (!s->call_gone && s->conn && s->conn->pc) {
 		s->call_gone = true; /* our call_cleared handler sees ppp_done and returns */
 		pptp_conn_call_disconnect(s->conn->pc, d->now_ms, s->call_id, cdn_result(reason),

@@ -1,0 +1,319 @@
+#!/usr/bin/python3
+"""End-to-end: dpptpd in the lab (its own namespaces: dpptp-e2e-*), the real
+pptp client (pptp-linux) driven by tests/tools/pptp_peer.py, captures read by
+tshark, and dpptpd's telemetry.
+
+Usage: test_e2e.py BUILD_DIR     (root; exit 77 = skipped when not root)
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = None
+PY = "/usr/bin/python3"
+NS = "dpptp-e2e"
+NS_CLI = NS + "-client"
+LAB_DIR = "/tmp/dpptp-e2e"
+SERVER = "198.51.100.1"
+ENV = None
+
+
+def lab(cmd):
+    r = subprocess.run([os.path.join(ROOT, "scripts", "lab.sh"), cmd], env=ENV,
+                       capture_output=True, text=True, timeout=180)
+    if r.returncode != 0:
+        raise RuntimeError("lab.sh %s failed:\n%s%s" % (cmd, r.stdout, r.stderr))
+    return r.stdout
+
+
+def telemetry(cmd="/dpptp/info"):
+    path = "/var/run/dpdk/%s-lab/dpdk_telemetry.v2" % NS
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(path)
+    s.recv(1024)  # the greeting
+    s.send(cmd.encode())
+    reply = json.loads(s.recv(1 << 16).decode())
+    s.close()
+    return reply[cmd]
+
+
+def wait_for(pred, limit, step=0.1):
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(step)
+    return pred()
+
+
+def idle():
+    t = telemetry()
+    return t["sessions"] == 0 and t["pool_in_use"] == 0 and t["connections"] == 0 \
+        and t["dp_sessions"] == 0
+
+
+def client(*args, localbind=None, wait=True, timeout=90):
+    """Run pptp_peer.py in the client namespace; its JSON report (or the Popen)."""
+    rep = tempfile.NamedTemporaryFile(prefix="e2e-report-", suffix=".json", delete=False)
+    rep.close()
+    cmd = ["ip", "netns", "exec", NS_CLI, PY, os.path.join(ROOT, "tests/tools/pptp_peer.py"),
+           SERVER, "--report", rep.name] + list(args)
+    if localbind:
+        cmd += ["--localbind", localbind]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p.report_path = rep.name
+    if not wait:
+        return p
+    return finish(p, timeout)
+
+
+def finish(p, timeout=90):
+    _, err = p.communicate(timeout=timeout)
+    with open(p.report_path) as f:
+        text = f.read()
+    os.unlink(p.report_path)
+    r = json.loads(text) if text.strip() else {"ok": False, "errors": ["no report"]}
+    r["exit_code"] = p.returncode
+    r["stderr"] = err[-2000:]
+    return r
+
+
+class Capture:
+    """tcpdump on the client's veth while a test runs."""
+
+    def __init__(self, name):
+        self.path = os.path.join(LAB_DIR, name + ".pcap")
+
+    def __enter__(self):
+        self.p = subprocess.Popen(["ip", "netns", "exec", NS_CLI, "tcpdump", "-i", "veth-cli",
+                                   "-U", "--immediate-mode", "-s", "0", "-w", self.path,
+                                   "tcp port 1723 or ip proto 47"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+        time.sleep(1.0)
+        return self
+
+    def __exit__(self, *a):
+        time.sleep(0.5)
+        self.p.send_signal(signal.SIGINT)
+        self.p.wait(timeout=10)
+
+    def tshark(self, *args):
+        r = subprocess.run(["tshark", "-n", "-r", self.path] + list(args), capture_output=True,
+                           text=True)
+        return r.stdout
+
+    def malformed(self):
+        out = self.tshark("-Y", "_ws.malformed || _ws.expert.severity >= error")
+        return [l for l in out.splitlines() if l.strip()]
+
+    def events(self):
+        """The session's messages in order: ('pptp', type), ('lcp'|..., code, from_client)."""
+        out = self.tshark("-T", "fields", "-E", "separator=|", "-E", "occurrence=f",
+                          "-e", "ip.src", "-e", "pptp.control_message_type", "-e", "ppp.protocol",
+                          "-e", "ppp.code", "-e", "chap.code", "-e", "icmp.type")
+        ev = []
+        for line in out.splitlines():
+            src, ctype, proto, code, chap, icmp = (line.split("|") + [""] * 6)[:6]
+            frm = "c" if src == "198.51.100.2" else "s"
+            if ctype:
+                ev.append(("pptp", int(ctype), frm))
+            elif proto in ("0xc021", "0x8021", "0x80fd") and code:
+                ev.append(({"0xc021": "lcp", "0x8021": "ipcp", "0x80fd": "ccp"}[proto],
+                           int(code), frm))
+            elif proto == "0xc223" and chap:
+                ev.append(("chap", int(chap), frm))
+            elif icmp:
+                ev.append(("icmp", int(icmp), frm))
+        return ev
+
+
+def in_order(events, wanted):
+    """Index of the first wanted event that is missing or out of order, else None."""
+    pos = 0
+    for i, w in enumerate(wanted):
+        try:
+            pos = events.index(w, pos) + 1
+        except ValueError:
+            return i
+    return None
+
+
+def log_since(mark):
+    with open(os.path.join(LAB_DIR, "dpptpd.log")) as f:
+        return f.read()[mark:]
+
+
+def log_mark():
+    return os.path.getsize(os.path.join(LAB_DIR, "dpptpd.log"))
+
+
+class E2E(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        subprocess.run([os.path.join(ROOT, "scripts", "lab.sh"), "down"], env=ENV,
+                       capture_output=True)
+        lab("up")
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run([os.path.join(ROOT, "scripts", "lab.sh"), "down"], env=ENV,
+                       capture_output=True)
+
+    def assert_idle(self):
+        self.assertTrue(wait_for(idle, 10), "not back to idle: %s" % telemetry())
+
+    def test_01_session_pings_and_client_teardown(self):
+        """A session comes up with a pool address; 20 pings answered; the
+        counters match; the client ends it (LCP Terminate, Call-Clear)."""
+        mark = log_mark()
+        with Capture("session") as cap:
+            r = client("--pings", "20", "--interval", "0.05", "--end", "terminate")
+        self.assertTrue(r["ok"], r)
+        self.assertEqual(r["auth"], "mschapv2")
+        self.assertTrue(r["address"].startswith("100.64."), r["address"])
+        self.assertEqual((r["pings_sent"], r["pings_received"]), (20, 20))
+        self.assertEqual(r["terminated_by"], "us")
+        # The data plane counted 20 IPv4 packets each way for this session.
+        log = log_since(mark)
+        m = re.search(r"addr=%s: down: PEER_TERMINATE.*\(ipv4 (\d+)\).*\(ipv4 (\d+)\)"
+                      % re.escape(r["address"]), log)
+        self.assertIsNotNone(m, log)
+        self.assertEqual((int(m.group(1)), int(m.group(2))), (20, 20))
+        self.assert_idle()
+        # tshark: nothing malformed; the exchange of source documents 000/001.
+        self.assertEqual(cap.malformed(), [])
+        ev = cap.events()
+        wanted = [("pptp", 1, "c"), ("pptp", 2, "s"), ("pptp", 7, "c"), ("pptp", 8, "s"),
+                  ("lcp", 1, "c"), ("lcp", 2, "s"),           # client's Configure-Request acked
+                  ("chap", 1, "s"), ("chap", 2, "c"), ("chap", 3, "s"),  # MS-CHAPv2
+                  ("ipcp", 1, "c"), ("ipcp", 3, "s"),         # 0.0.0.0 -> Nak with the address
+                  ("ipcp", 1, "c"), ("ipcp", 2, "s"),         # the address -> Ack
+                  ("icmp", 8, "c"), ("icmp", 0, "s"),         # pings through the tunnel
+                  ("lcp", 5, "c"), ("lcp", 6, "s"),           # Terminate-Request / Ack
+                  ("pptp", 12, "c"), ("pptp", 13, "s")]       # Call-Clear / Disconnect-Notify
+        self.assertIsNone(in_order(ev, wanted), "events: %s" % ev)
+        self.assertIn(("lcp", 1, "s"), ev)  # our Configure-Request, acked by the client
+        self.assertIn(("lcp", 2, "c"), ev)
+        self.assertIn(("ipcp", 1, "s"), ev)
+
+    def test_02_wrong_password(self):
+        """Refused with MS-CHAPv2 Failure; the connection closed; nothing held."""
+        mark = log_mark()
+        r = client("--password", "not-the-secret", "--expect-failure", "--end", "wait",
+                   "--timeout-total", "30")
+        self.assertTrue(r["ok"], r)
+        self.assertEqual(r["auth_result"], "failure")
+        self.assertEqual(str(r["failure"]["E"]), "691")
+        self.assertIn("AUTH_FAILED", log_since(mark))
+        self.assert_idle()
+
+    def test_03_fifty_clients(self):
+        """50 pptp processes at once: all up, all pinging, all torn down."""
+        procs = [client("--pings", "5", "--interval", "0.2", "--hold", "4", "--end", "terminate",
+                        localbind="198.51.100.%d" % (10 + i), wait=False) for i in range(50)]
+        peak = wait_for(lambda: telemetry()["sessions_up"] >= 50 and 50, 40, 0.2)
+        reports = [finish(p) for p in procs]
+        bad = [r for r in reports if not r["ok"] or r["pings_received"] != 5]
+        self.assertEqual(bad, [], "clients that failed: %s" % bad[:3])
+        self.assertEqual(peak, 50, "never 50 sessions up at once")
+        self.assertEqual(len({r["address"] for r in reports}), 50)
+        self.assert_idle()
+
+    def test_04_bad_connections_harm_nobody(self):
+        """Garbage, silence, and a valid SCCRQ then a malformed message: each
+        connection closed, while a session beside them keeps working."""
+        good = client("--pings", "40", "--interval", "0.2", "--end", "terminate", wait=False)
+        time.sleep(1)
+        results = {}
+        for mode in ("garbage", "half-valid", "silent"):
+            r = subprocess.run(["ip", "netns", "exec", NS_CLI, PY,
+                                os.path.join(ROOT, "tests/e2e/bad_conn.py"), SERVER, mode],
+                               capture_output=True, text=True, timeout=30)
+            results[mode] = json.loads(r.stdout) if r.stdout.strip() else r.stderr
+            self.assertEqual(r.returncode, 0, results[mode])
+        # The silent one is closed by the SCCRQ timeout (3 s in e2e.json).
+        self.assertGreater(results["silent"]["after_s"], 2.5)
+        self.assertLess(results["garbage"]["after_s"], 2)
+        r = finish(good)
+        self.assertTrue(r["ok"], r)
+        self.assertEqual(r["pings_received"], 40)
+        self.assert_idle()
+
+    def test_05_config_validation(self):
+        """Bad configuration files are refused with the JSON path at fault."""
+        with open(os.path.join(ROOT, "configs/lab.json")) as f:
+            good = json.load(f)
+        cases = [
+            (lambda c: c.update(bogus=1), "$.bogus"),
+            (lambda c: c["ppp"].update(mru=1500), "$.ppp.mru"),
+            (lambda c: c["ports"][1].update(address="203.0.113.1/33"), "$.ports[1].address"),
+            (lambda c: c["ports"][0].update(role="sideways"), "$.ports[0].role"),
+            (lambda c: c["pools"][0].update(ranges=["198.51.100.0/24"]), "$.pools[0]"),
+            (lambda c: c["lcores"].update(workers=[1, 1]), "$.lcores.workers"),
+            (lambda c: c["ppp"].update(auth="md4"), "$.ppp.auth"),
+        ]
+        dpptpd = os.path.join(BUILD, "app/dpptpd/dpptpd")
+        for mutate, path in cases:
+            c = json.loads(json.dumps(good))
+            mutate(c)
+            with tempfile.NamedTemporaryFile("w", suffix=".json", dir=os.path.join(ROOT, "configs"),
+                                             delete=False) as f:
+                json.dump(c, f)
+            try:
+                r = subprocess.run([dpptpd, "--check-config", f.name], capture_output=True,
+                                   text=True, timeout=10)
+            finally:
+                os.unlink(f.name)
+            self.assertNotEqual(r.returncode, 0, path)
+            self.assertIn(path, r.stderr, r.stderr)
+        r = subprocess.run([dpptpd, "--check-config", os.path.join(ROOT, "configs/lab.json")],
+                           capture_output=True, text=True, timeout=10)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_09_server_teardown_on_sigterm(self):
+        """SIGTERM: LCP Terminate-Request and Call-Disconnect-Notify to the
+        client, then dpptpd exits 0."""
+        with Capture("sigterm") as cap:
+            p = client("--pings", "3", "--end", "wait", "--hold", "60", wait=False)
+            self.assertTrue(wait_for(lambda: telemetry()["sessions_up"] == 1, 20))
+            time.sleep(1.5)  # the pings
+            with open(os.path.join(LAB_DIR, "dpptpd.pid")) as f:
+                os.kill(int(f.read()), signal.SIGTERM)
+            exit_file = os.path.join(LAB_DIR, "dpptpd.exit")
+            status = wait_for(lambda: os.path.exists(exit_file) and open(exit_file).read().strip(),
+                              20)
+            r = finish(p)
+        self.assertEqual(status, "0", "dpptpd's exit status")
+        self.assertTrue(r["ok"], r)
+        self.assertEqual(r["terminated_by"], "server")
+        self.assertEqual(cap.malformed(), [])
+        ev = cap.events()
+        self.assertIsNone(in_order(ev, [("lcp", 5, "s"), ("lcp", 6, "c"), ("pptp", 13, "s")]),
+                          "events: %s" % ev)
+        with open(os.path.join(LAB_DIR, "dpptpd.log")) as f:
+            self.assertIn("0 session(s) and 0 pool address(es) still held", f.read())
+
+
+def main():
+    global BUILD, ENV
+    if os.geteuid() != 0:
+        print("e2e: needs root (network namespaces); skipped")
+        sys.exit(77)
+    BUILD = os.path.abspath(sys.argv[1])
+    ENV = dict(os.environ, LAB_NS=NS, LAB_DIR=LAB_DIR, LAB_BUILD=BUILD,
+               LAB_CONFIG=os.path.join(ROOT, "tests/e2e/e2e.json"), LAB_CLIENT_ADDRS="50")
+    unittest.main(argv=[sys.argv[0], "-v"], exit=True)
+
+
+if __name__ == "__main__":
+    main()
