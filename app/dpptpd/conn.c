@@ -137,6 +137,9 @@ static void hook_call_cleared(void *owner, const struct pptp_call *call,
 }
 
 static void hook_log(void *owner, enum pptp_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void hook_log(void *owner, enum pptp_log_level level, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;

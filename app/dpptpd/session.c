@@ -185,6 +185,9 @@ static void ppp_down(void *owner, enum ppp_reason reason)
 }
 
 static void ppp_log(void *owner, enum ppp_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void ppp_log(void *owner, enum ppp_log_level level, const char *fmt, ...)
 {
 	struct dsession *s = owner;
 	char msg[384];

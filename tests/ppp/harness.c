@@ -55,6 +55,9 @@ static void hook_down(void *owner, enum ppp_reason reason)
 }
 
 static void hook_log(void *owner, enum ppp_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void hook_log(void *owner, enum ppp_log_level level, const char *fmt, ...)
 {
 	struct harness *h = owner;
 	va_list ap;
