@@ -133,6 +133,7 @@ struct pptp_conn;
 extern const struct pptp_conn_hooks dpptpd_conn_hooks;
 
 /* session.c */
+void dpptpd_session_disconnect(struct dpptpd *d, struct dsession *s);
 enum pptp_call_verdict dpptpd_session_create(struct dpptpd *d, struct dconn *c,
 					     struct pptp_call *call, const struct pptp_ocrq *rq);
 void dpptpd_session_call_cleared(struct dpptpd *d, struct dsession *s,
@@ -145,6 +146,14 @@ extern const struct dp_ctrl_hooks dpptpd_dp_hooks;
 /* telemetry.c */
 int dpptpd_telemetry_init(struct dpptpd *d);
 void dpptpd_telemetry_publish(struct dpptpd *d);
+void dpptpd_telemetry_serve(struct dpptpd *d);
+void dpptpd_telemetry_stop(void);
+
+/* capture.c */
+struct rte_tel_data;
+int dpptpd_capture_command(struct dpptpd *d, const char *params, struct rte_tel_data *out);
+unsigned int dpptpd_capture_drain(struct dpptpd *d);
+void dpptpd_capture_stop_all(struct dpptpd *d);
 
 /* loop.c */
 int dpptpd_run(struct dpptpd *d);
@@ -164,6 +173,28 @@ struct dconn {
 	bool want_out;              /* EPOLLOUT registered */
 	bool closing;               /* close hook ran: flush, then close */
 	bool dead;                  /* fd closed: free at the next reap */
+};
+
+/* A call (session.c; read by telemetry.c on the control lcore). */
+struct dsession {
+	struct dsession *next; /* in its connection's list */
+	struct dpptpd *d;
+	struct dconn *conn;
+	uint16_t call_id;
+	uint16_t peer_call_id;
+	uint32_t peer_addr;     /* host order */
+	dp_session_id dpid;
+	struct ppp_session *ppp;
+	uint32_t sub_addr;      /* host order, 0 until IPCP opened */
+	uint64_t started_ms;
+	uint64_t up_ms;
+	bool start_pending;     /* PPP starts once our Outgoing-Call-Reply is out */
+	bool net_up;
+	bool was_up;
+	bool call_gone;         /* the PPTP call is cleared */
+	bool ppp_done;          /* the engine's down hook ran */
+	char user[64];
+	char mppe_desc[32];     /* "128-bit stateless", or "" */
 };
 
 #endif /* DPPTP_DPPTPD_H */

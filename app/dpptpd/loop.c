@@ -102,6 +102,8 @@ int dpptpd_run(struct dpptpd *d)
 				dpptpd_conn_event(d, p, evs[i].events);
 		}
 		unsigned int work = dp_ctrl_poll(d->dp, &dpptpd_dp_hooks, d) + (unsigned int)n;
+		work += dpptpd_capture_drain(d);
+		dpptpd_telemetry_serve(d);
 		if (d->now_ms >= d->next_scan_ms) {
 			bool ka = d->now_ms >= d->next_keepalive_ms;
 			if (ka)
@@ -124,6 +126,8 @@ int dpptpd_run(struct dpptpd *d)
 			}
 		}
 	}
+	dpptpd_telemetry_stop();
+	dpptpd_capture_stop_all(d);
 	/* Whatever is left (only after the grace period) goes without goodbye. */
 	dpptpd_conn_stop_all(d);
 	for (int i = 0; i < 50; i++)

@@ -21,25 +21,6 @@
 
 #include "dpptpd.h"
 
-struct dsession {
-	struct dsession *next; /* in its connection's list */
-	struct dpptpd *d;
-	struct dconn *conn;
-	uint16_t call_id;
-	uint16_t peer_call_id;
-	uint32_t peer_addr;     /* host order */
-	dp_session_id dpid;
-	struct ppp_session *ppp;
-	uint32_t sub_addr;      /* host order, 0 until IPCP opened */
-	uint64_t started_ms;
-	uint64_t up_ms;
-	bool start_pending;     /* PPP starts once our Outgoing-Call-Reply is out */
-	bool net_up;
-	bool was_up;
-	bool call_gone;         /* the PPTP call is cleared */
-	bool ppp_done;          /* the engine's down hook ran */
-	char user[64];
-};
 
 static void session_line(const struct dsession *s, uint32_t level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -338,4 +319,17 @@ void dpptpd_session_close_all(struct dpptpd *d)
 			ppp_session_close(s->ppp, d->now_ms, PPP_REASON_ADMIN);
 		}
 	}
+}
+
+/* An operator's disconnect: LCP Terminate-Request, then Call-Disconnect-Notify. */
+void dpptpd_session_disconnect(struct dpptpd *d, struct dsession *s)
+{
+	if (s->ppp_done)
+		return;
+	session_line(s, RTE_LOG_NOTICE, "disconnected by the operator");
+	if (s->start_pending) {
+		s->start_pending = false;
+		ppp_session_start(s->ppp, d->now_ms);
+	}
+	ppp_session_close(s->ppp, d->now_ms, PPP_REASON_ADMIN);
 }

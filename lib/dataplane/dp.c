@@ -145,9 +145,10 @@ static int create_workers(struct dp *dp, unsigned int id)
 		wk->idx = w;
 		wk->down = make_ring("down", id, w, 0, cfg->ring_size, cfg->socket_id);
 		wk->up = make_ring("up", id, w, 0, cfg->ring_size, cfg->socket_id);
+		wk->capture = make_ring("cap", id, w, 0, cfg->ring_size, cfg->socket_id);
 		wk->ackq = rte_zmalloc_socket("dp_ackq", ackq * sizeof(*wk->ackq),
 					      RTE_CACHE_LINE_SIZE, cfg->socket_id);
-		if (!wk->down || !wk->up || !wk->ackq)
+		if (!wk->down || !wk->up || !wk->capture || !wk->ackq)
 			return -ENOMEM;
 		wk->ackq_mask = ackq - 1;
 		for (unsigned int to = 0; to < cfg->nb_workers; to++) {
@@ -262,8 +263,10 @@ void dp_free(struct dp *dp)
 		struct dp_worker *wk = &dp->workers[w];
 		drain_ring(wk->down);
 		drain_ring(wk->up);
+		drain_ring(wk->capture);
 		rte_ring_free(wk->down);
 		rte_ring_free(wk->up);
+		rte_ring_free(wk->capture);
 		for (unsigned int p = 0; p < DP_MAX_PORTS; p++)
 			rte_pktmbuf_free_bulk(wk->tx[p].pkts, wk->tx[p].n);
 		rte_free(wk->ackq);

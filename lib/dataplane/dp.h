@@ -171,6 +171,23 @@ unsigned int dp_ctrl_poll(struct dp *dp, const struct dp_ctrl_hooks *hooks, void
 int dp_neigh_set_static(struct dp *dp, unsigned int port, rte_be32_t addr,
 			const struct rte_ether_addr *mac);
 
+/* ---- capture ---- */
+
+struct dp_capture_filter {
+	rte_be32_t peer_addr;  /* 0: any */
+	uint16_t call_id;      /* ours (0: any) ... */
+	uint16_t peer_call_id; /* ... or the peer's: the GRE key either way */
+};
+
+/* Start (or change the filter of) the capture of `port`, both directions. */
+int dp_capture_start(struct dp *dp, unsigned int port, const struct dp_capture_filter *f);
+int dp_capture_stop(struct dp *dp, unsigned int port);
+
+/* Drain the captured frames: fn(arg, port, is_tx, frame, len, tsc). */
+typedef void (*dp_capture_fn)(void *arg, unsigned int port, bool tx, const uint8_t *frame,
+			      uint32_t len, uint64_t tsc);
+unsigned int dp_capture_poll(struct dp *dp, dp_capture_fn fn, void *arg);
+
 /* ---- counters ---- */
 
 /* The sum of every worker's counters. */

@@ -57,7 +57,8 @@
 	X(lone_acks, "acknowledgement-only GRE packets sent")                              \
 	X(down_frames, "control-plane frames sent inside a session's GRE")                 \
 	X(down_stale, "control-plane frames for a session that is gone")                   \
-	X(mbuf_alloc_failed, "packets not built for lack of mbufs")
+	X(mbuf_alloc_failed, "packets not built for lack of mbufs")                       \
+	X(capture_dropped, "captured frames dropped: the capture ring was full")
 
 #define DP_SESSION_COUNTERS(X)                                                             \
 	X(rx_pkts, "GRE packets accepted from the peer (the peer-traffic-seen counter)")   \

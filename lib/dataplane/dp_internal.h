@@ -167,6 +167,7 @@ struct dp_worker {
 	unsigned int idx;
 	struct rte_ring *down;   /* control -> this worker */
 	struct rte_ring *up;     /* this worker -> control */
+	struct rte_ring *capture; /* copies of captured frames -> control */
 	struct dp_worker_counters ctr;
 	struct dp_tx_buf tx[DP_MAX_PORTS];
 	/* Lone acknowledgements: a FIFO, in due order since the delay is fixed. */
@@ -268,6 +269,10 @@ struct dp {
 	uint32_t *remove_retry;
 	uint32_t nb_remove_retry;
 
+	/* Capture: a bit per port being captured (workers read it per burst). */
+	uint32_t capture_ports;
+	struct dp_capture_filter capture[DP_MAX_PORTS];
+
 	/* ICMP errors we originate: a token bucket, so floods cannot make us one. */
 	uint64_t icmp_tokens;
 	uint64_t icmp_tsc;
@@ -307,6 +312,10 @@ static inline void dp_tx_enqueue(struct dp *dp, struct dp_worker *w, unsigned in
 void dp_up_enqueue(struct dp_worker *w, struct rte_mbuf *m);
 void dp_ack_schedule(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s);
 void dp_request_resolve(struct dp *dp, struct dp_worker *w, unsigned int port, rte_be32_t addr);
+
+/* dp_capture.c */
+void dp_capture_burst(struct dp *dp, struct dp_worker *w, unsigned int port,
+		      struct rte_mbuf **pkts, unsigned int n, bool tx);
 
 /* dp_decap.c / dp_encap.c */
 void dp_decap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n);

@@ -23,6 +23,8 @@ void dp_tx_flush_port(struct dp *dp, struct dp_worker *w, unsigned int port)
 
 	if (b->n == 0)
 		return;
+	if (unlikely(__atomic_load_n(&dp->capture_ports, __ATOMIC_ACQUIRE) & (1u << port)))
+		dp_capture_burst(dp, w, port, b->pkts, b->n, true);
 	sent = rte_eth_tx_burst(dp->ports[port].conf.port_id, (uint16_t)w->idx, b->pkts, b->n);
 	if (dp->ports[port].conf.role == DP_PORT_ACCESS)
 		DP_INC(w->ctr.access_tx, sent);
@@ -351,6 +353,8 @@ unsigned int dp_worker_poll(struct dp *dp, unsigned int widx)
 			pkts[i]->port = pc->port_id;
 			dp_meta(pkts[i])->aux = 0;
 		}
+		if (unlikely(__atomic_load_n(&dp->capture_ports, __ATOMIC_ACQUIRE) & (1u << p)))
+			dp_capture_burst(dp, w, p, pkts, n, false);
 		if (pc->role == DP_PORT_ACCESS) {
 			DP_INC(w->ctr.access_rx, n);
 			dp_decap_burst(dp, w, pkts, n);
