@@ -165,7 +165,9 @@ static void status(struct dpptpd *d, struct rte_tel_data *out)
 		rte_tel_data_add_dict_string(t, "file", caps[i].file);
 		rte_tel_data_add_dict_u64(t, "packets", caps[i].packets);
 		rte_tel_data_add_dict_u64(t, "bytes", caps[i].bytes);
-		rte_tel_data_add_dict_container(out, d->ports[i].name, t, 0);
+		char key[48];
+		dpptpd_tel_key(key, sizeof(key), "", d->ports[i].name);
+		rte_tel_data_add_dict_container(out, key, t, 0);
 	}
 }
 

@@ -66,6 +66,7 @@ struct dport {
 
 struct dpptpd {
 	struct dpptpd_config *cfg;
+	const char *config_path;
 	/* The libraries' configurations, from cfg (setup.c). */
 	struct ppp_config ppp_cfg;
 	struct pptp_conn_cfg conn_cfg;
@@ -117,6 +118,7 @@ uint64_t dpptpd_now_ms(void);
 /* setup.c */
 int dpptpd_setup_libs(struct dpptpd *d, char *err, size_t errlen);
 void dpptpd_teardown_libs(struct dpptpd *d);
+int dpptpd_pool_apply(struct dpptpd *d, const struct dpptpd_config *c, char *err, size_t errlen);
 
 /* ports.c */
 int dpptpd_ports_init(struct dpptpd *d);
@@ -147,6 +149,9 @@ extern const struct dp_ctrl_hooks dpptpd_dp_hooks;
 int dpptpd_telemetry_init(struct dpptpd *d);
 void dpptpd_telemetry_publish(struct dpptpd *d);
 void dpptpd_telemetry_serve(struct dpptpd *d);
+/* A telemetry dict key from prefix + name: telemetry takes only letters,
+ * digits, '_' and '/', and a port name may hold '-', so that becomes '_'. */
+void dpptpd_tel_key(char *buf, size_t len, const char *prefix, const char *name);
 void dpptpd_telemetry_stop(void);
 
 /* capture.c */
@@ -154,6 +159,9 @@ struct rte_tel_data;
 int dpptpd_capture_command(struct dpptpd *d, const char *params, struct rte_tel_data *out);
 unsigned int dpptpd_capture_drain(struct dpptpd *d);
 void dpptpd_capture_stop_all(struct dpptpd *d);
+
+/* reload.c */
+int dpptpd_reload(struct dpptpd *d);
 
 /* loop.c */
 int dpptpd_run(struct dpptpd *d);

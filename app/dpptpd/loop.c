@@ -66,8 +66,10 @@ static void read_signals(struct dpptpd *d)
 {
 	struct signalfd_siginfo si;
 	while (read(d->signal_fd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGHUP)
-			DLOG(NOTICE, "SIGHUP: reloading is not supported yet; nothing changed");
+		if (si.ssi_signo == SIGHUP) {
+			DLOG(NOTICE, "SIGHUP: reloading %s", d->config_path);
+			dpptpd_reload(d);
+		}
 		else
 			begin_stop(d, si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
 	}

@@ -141,6 +141,7 @@ int main(int argc, char **argv)
 	if (print_config)
 		dpptpd_config_dump(&cfg, stdout);
 	d.cfg = &cfg;
+	d.config_path = config_path;
 	d.listen_fd = -1;
 	d.signal_fd = -1;
 	if (dpptpd_setup_libs(&d, err, sizeof(err)) != 0) {

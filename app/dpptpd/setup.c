@@ -62,12 +62,14 @@ static void map_ports(struct dpptpd *d)
 	d->mbuf_cache = c->dataplane.mbuf_cache;
 }
 
-static int make_pool(struct dpptpd *d, char *err, size_t errlen)
+/* The configured pool, created (d->pool NULL) or reshaped in place (a reload). */
+int dpptpd_pool_apply(struct dpptpd *d, const struct dpptpd_config *c, char *err, size_t errlen)
 {
-	const struct dpptpd_pool *src = &d->cfg->pools[d->cfg->ppp.pool_index];
+	const struct dpptpd_pool *src = &c->pools[c->ppp.pool_index];
 	struct ip_range *r = calloc(src->nb_ranges, sizeof(*r));
-	uint32_t *res = calloc(src->nb_reserved + 2, sizeof(*res));
-	size_t nres = 0;
+	uint32_t *res = calloc(src->nb_reserved + 1, sizeof(*res));
+	char perr[256];
+	int rc = 0;
 
 	if (!r || !res) {
 		free(r);
@@ -80,12 +82,18 @@ static int make_pool(struct dpptpd *d, char *err, size_t errlen)
 		r[i].last = ntohl(src->ranges[i].last);
 	}
 	for (unsigned int i = 0; i < src->nb_reserved; i++)
-		res[nres++] = ntohl(src->reserved[i]);
-	char perr[256];
-	d->pool = ip_pool_create(r, src->nb_ranges, res, nres, perr, sizeof(perr));
+		res[i] = ntohl(src->reserved[i]);
+	if (!d->pool) {
+		d->pool = ip_pool_create(r, src->nb_ranges, res, src->nb_reserved, perr,
+					 sizeof(perr));
+		rc = d->pool ? 0 : -1;
+	} else {
+		rc = ip_pool_reshape(d->pool, r, src->nb_ranges, res, src->nb_reserved, perr,
+				     sizeof(perr));
+	}
 	free(r);
 	free(res);
-	if (!d->pool) {
+	if (rc != 0) {
 		snprintf(err, errlen, "pool %s: %s", src->name, perr);
 		return -1;
 	}
@@ -183,7 +191,7 @@ int dpptpd_setup_libs(struct dpptpd *d, char *err, size_t errlen)
 		DLOG(INFO, "secrets %s: %zu entries, %u line(s) ignored", c->ppp.secrets_file,
 		     secrets_count(d->secrets), n_errors);
 	}
-	if (make_pool(d, err, errlen) != 0)
+	if (dpptpd_pool_apply(d, d->cfg, err, errlen) != 0)
 		return -1;
 	map_ppp(d);
 	if (ppp_config_validate(&d->ppp_cfg, perr, sizeof(perr)) != 0) {

@@ -18,6 +18,7 @@
  * caller waiting at most a second.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -217,6 +218,14 @@ static void add_worker_counters(struct rte_tel_data *t, const struct dp_worker_c
 		}
 }
 
+void dpptpd_tel_key(char *buf, size_t len, const char *prefix, const char *name)
+{
+	snprintf(buf, len, "%s%s", prefix, name);
+	for (char *c = buf; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '/')
+			*c = '_';
+}
+
 static int answer_stats(struct dpptpd *d, struct rte_tel_data *out)
 {
 	struct dp_worker_counters wc;
@@ -226,7 +235,7 @@ static int answer_stats(struct dpptpd *d, struct rte_tel_data *out)
 
 	if (!work || !rings || !ctl)
 		return -ENOMEM;
-	/* One level of nesting: "port.<name>", "workers", "rings", "control". */
+	/* One level of nesting: "port_<name>", "workers", "rings", "control". */
 	rte_tel_data_start_dict(out);
 	for (unsigned int i = 0; i < d->nb_ports; i++) {
 		struct rte_eth_stats es;
@@ -245,7 +254,7 @@ static int answer_stats(struct dpptpd *d, struct rte_tel_data *out)
 		rte_tel_data_add_dict_u64(p, "oerrors", es.oerrors);
 		rte_tel_data_add_dict_u64(p, "rx_nombuf", es.rx_nombuf);
 		char key[48];
-		snprintf(key, sizeof(key), "port.%s", d->ports[i].name);
+		dpptpd_tel_key(key, sizeof(key), "port_", d->ports[i].name);
 		rte_tel_data_add_dict_container(out, key, p, 0);
 	}
 	dp_read_worker_counters(d->dp, -1, &wc);
@@ -293,7 +302,7 @@ static int answer_pool(struct dpptpd *d, struct rte_tel_data *out)
 	rte_tel_data_start_dict(out);
 	rte_tel_data_add_dict_string(out, "name", d->cfg->pools[d->cfg->ppp.pool_index].name);
 	rte_tel_data_add_dict_u64(out, "size", ps.size);
-	rte_tel_data_add_dict_u64(out, "in_use", ps.size - ps.free);
+	rte_tel_data_add_dict_u64(out, "in_use", ps.size - ps.free + ps.outside);
 	rte_tel_data_add_dict_u64(out, "free", ps.free);
 	rte_tel_data_add_dict_u64(out, "reserved", ps.reserved);
 	rte_tel_data_add_dict_u64(out, "outside", ps.outside);
@@ -404,7 +413,7 @@ void dpptpd_telemetry_publish(struct dpptpd *d)
 	PUT(sessions_up, pptp_admission_stats(d->adm)->up);
 	PUT(connections, conns);
 	PUT(pool_size, ps.size);
-	PUT(pool_in_use, ps.size - ps.free);
+	PUT(pool_in_use, ps.size - ps.free + ps.outside);
 	PUT(sessions_started, d->sessions_started);
 	PUT(sessions_reached_up, d->sessions_up);
 	PUT(connections_accepted, d->connections_accepted);

@@ -55,21 +55,60 @@ static bool pptp_equal(const struct dpptpd_pptp *a, const struct dpptpd_pptp *b)
 	       a->bearer_caps == b->bearer_caps;
 }
 
-bool dpptpd_config_equal(const struct dpptpd_config *a, const struct dpptpd_config *b)
+static bool ports_equal(const struct dpptpd_config *a, const struct dpptpd_config *b)
 {
-	if (!cfg_scalars_equal(&cfg_top_table, a, b) || a->nb_ports != b->nb_ports ||
-	    a->nb_pools != b->nb_pools || a->lcores.nb_workers != b->lcores.nb_workers ||
-	    memcmp(a->lcores.workers, b->lcores.workers,
-		   a->lcores.nb_workers * sizeof(a->lcores.workers[0])) != 0)
+	if (a->nb_ports != b->nb_ports)
 		return false;
 	for (unsigned int i = 0; i < a->nb_ports; i++)
 		if (!port_equal(&a->ports[i], &b->ports[i]))
 			return false;
+	return true;
+}
+
+static bool pools_equal(const struct dpptpd_config *a, const struct dpptpd_config *b)
+{
+	if (a->nb_pools != b->nb_pools)
+		return false;
 	for (unsigned int i = 0; i < a->nb_pools; i++)
 		if (!pool_equal(&a->pools[i], &b->pools[i]))
 			return false;
-	return pptp_equal(&a->pptp, &b->pptp) && ppp_equal(&a->ppp, &b->ppp) &&
-	       a->limits.per_source_refill_ms == b->limits.per_source_refill_ms &&
-	       a->mppe.policy == b->mppe.policy && a->mppe.bits == b->mppe.bits &&
-	       a->log_level == b->log_level;
+	return true;
+}
+
+unsigned int dpptpd_config_diff(const struct dpptpd_config *a, const struct dpptpd_config *b)
+{
+	unsigned int d = 0;
+
+	if (!ports_equal(a, b))
+		d |= DPPTPD_CFG_PORTS;
+	if (!cfg_scalars_equal(&cfg_lcores_table, &a->lcores, &b->lcores) ||
+	    a->lcores.nb_workers != b->lcores.nb_workers ||
+	    memcmp(a->lcores.workers, b->lcores.workers,
+		   a->lcores.nb_workers * sizeof(a->lcores.workers[0])) != 0)
+		d |= DPPTPD_CFG_LCORES;
+	if (!cfg_scalars_equal(&cfg_dataplane_table, &a->dataplane, &b->dataplane))
+		d |= DPPTPD_CFG_DATAPLANE;
+	if (!cfg_scalars_equal(&cfg_pptp_table, &a->pptp, &b->pptp) || !pptp_equal(&a->pptp, &b->pptp))
+		d |= DPPTPD_CFG_PPTP;
+	if (!cfg_scalars_equal(&cfg_ppp_table, &a->ppp, &b->ppp) || !ppp_equal(&a->ppp, &b->ppp))
+		d |= DPPTPD_CFG_PPP;
+	if (!pools_equal(a, b))
+		d |= DPPTPD_CFG_POOLS;
+	if (!cfg_scalars_equal(&cfg_limits_table, &a->limits, &b->limits) ||
+	    a->limits.per_source_refill_ms != b->limits.per_source_refill_ms)
+		d |= DPPTPD_CFG_LIMITS;
+	if (!cfg_scalars_equal(&cfg_mppe_table, &a->mppe, &b->mppe) ||
+	    a->mppe.policy != b->mppe.policy || a->mppe.bits != b->mppe.bits)
+		d |= DPPTPD_CFG_MPPE;
+	if (a->log_level != b->log_level)
+		d |= DPPTPD_CFG_LOG;
+	/* A top-level scalar outside every section. */
+	if (!cfg_scalars_equal(&cfg_top_table, a, b) && d == 0)
+		d |= DPPTPD_CFG_OTHER;
+	return d;
+}
+
+bool dpptpd_config_equal(const struct dpptpd_config *a, const struct dpptpd_config *b)
+{
+	return dpptpd_config_diff(a, b) == 0;
 }

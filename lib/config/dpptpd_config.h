@@ -252,6 +252,32 @@ int dpptpd_config_dump(const struct dpptpd_config *c, FILE *f);
 /* Whether two configurations have equal values (not pointers). */
 bool dpptpd_config_equal(const struct dpptpd_config *a, const struct dpptpd_config *b);
 
+/* Which top-level sections of two configurations differ (by value): an OR
+ * of DPPTPD_CFG_*, 0 when equal. SIGHUP uses it to say what a reload can
+ * apply and what needs a restart. */
+#define DPPTPD_CFG_SECTIONS(X)                                                             \
+	X(PORTS, "ports")                                                                  \
+	X(LCORES, "lcores")                                                                \
+	X(DATAPLANE, "dataplane")                                                          \
+	X(PPTP, "pptp")                                                                    \
+	X(PPP, "ppp")                                                                      \
+	X(POOLS, "pools")                                                                  \
+	X(LIMITS, "limits")                                                                \
+	X(MPPE, "mppe")                                                                    \
+	X(LOG, "log")                                                                      \
+	X(OTHER, "(top level)")
+enum {
+#define X(n, s) DPPTPD_CFG_BIT_##n,
+	DPPTPD_CFG_SECTIONS(X)
+#undef X
+};
+enum {
+#define X(n, s) DPPTPD_CFG_##n = 1u << DPPTPD_CFG_BIT_##n,
+	DPPTPD_CFG_SECTIONS(X)
+#undef X
+};
+unsigned int dpptpd_config_diff(const struct dpptpd_config *a, const struct dpptpd_config *b);
+
 /* The mbufs a configuration without dataplane.mbufs gets (docs/configuration.md). */
 uint32_t dpptpd_config_default_mbufs(const struct dpptpd_config *c);
 

@@ -359,6 +359,42 @@ void ip_pool_free(struct ip_pool *p)
 	free(p);
 }
 
+/* Claim in `to` an address in use in `from`; -1 (err filled) if reserved there. */
+static int carry_over(struct ip_pool *to, uint32_t addr, char *err, size_t err_len)
+{
+	char a[16];
+
+	if (ip_pool_claim(to, addr) == 0)
+		return 0;
+	snprintf(err, err_len, "%s is in use and would be reserved", ip_addr_str(addr, a));
+	return -1;
+}
+
+int ip_pool_reshape(struct ip_pool *p, const struct ip_range *ranges, size_t n_ranges,
+		    const uint32_t *reserved, size_t n_reserved, char *err, size_t err_len)
+{
+	struct ip_pool *n = ip_pool_create(ranges, n_ranges, reserved, n_reserved, err, err_len);
+	struct ip_pool old;
+
+	if (!n)
+		return -1;
+	for (uint32_t i = 0; i < p->n_addrs; i++)
+		if (p->state[i] == SLOT_USED && carry_over(n, addr_of(p, i), err, err_len) != 0)
+			goto refuse;
+	for (uint32_t i = 0; i < p->outside.cap; i++)
+		if (p->outside.state[i] == 1 && carry_over(n, p->outside.keys[i], err, err_len) != 0)
+			goto refuse;
+	n->exhausted = p->exhausted;
+	old = *p;
+	*p = *n;
+	*n = old;
+	ip_pool_free(n);
+	return 0;
+refuse:
+	ip_pool_free(n);
+	return -1;
+}
+
 int ip_pool_alloc(struct ip_pool *p, uint32_t *addr)
 {
 	uint32_t i = p->head;

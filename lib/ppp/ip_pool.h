@@ -59,6 +59,16 @@ struct ip_pool *ip_pool_create(const struct ip_range *ranges, size_t n_ranges,
 			       size_t err_len);
 void ip_pool_free(struct ip_pool *p);
 
+/*
+ * Give the pool new ranges and reserved addresses in place (a configuration
+ * reload), keeping every address in use: one that falls outside the new
+ * ranges stays claimed until released, like a static address. Refused (-1,
+ * err filled, the pool unchanged) when the new ranges are invalid or an
+ * address in use would be reserved. Sessions keep their pointer.
+ */
+int ip_pool_reshape(struct ip_pool *p, const struct ip_range *ranges, size_t n_ranges,
+		    const uint32_t *reserved, size_t n_reserved, char *err, size_t err_len);
+
 /* Take the least recently used free address: 0 and *addr, or -1 when exhausted. */
 int ip_pool_alloc(struct ip_pool *p, uint32_t *addr);
 

@@ -26,6 +26,28 @@ struct pptp_admission *pptp_admission_new(const struct pptp_admission_cfg *cfg)
 	return adm;
 }
 
+int pptp_admission_reconfigure(struct pptp_admission *adm, const struct pptp_admission_cfg *cfg)
+{
+	struct pptp_src_limit *rate = adm->rate;
+	bool same_rate = cfg->rate.burst == adm->cfg.rate.burst &&
+			 cfg->rate.refill_ms == adm->cfg.rate.refill_ms &&
+			 cfg->rate.slots == adm->cfg.rate.slots;
+
+	if (!same_rate) {
+		rate = NULL;
+		if (cfg->rate.burst != 0) {
+			rate = pptp_src_limit_new(&cfg->rate);
+			if (!rate)
+				return -1;
+		}
+		pptp_src_limit_free(adm->rate);
+		adm->rate = rate;
+	}
+	/* Counts of sessions in set-up and up carry over: only limits change. */
+	adm->cfg = *cfg;
+	return 0;
+}
+
 void pptp_admission_free(struct pptp_admission *adm)
 {
 	if (!adm)

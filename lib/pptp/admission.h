@@ -56,6 +56,11 @@ struct pptp_admission;
 struct pptp_admission *pptp_admission_new(const struct pptp_admission_cfg *cfg);
 void pptp_admission_free(struct pptp_admission *adm);
 
+/* New limits at run time (SIGHUP): sessions in set-up and up are kept; a
+ * changed per-source rate starts every source with a full bucket. 0, or -1
+ * (invalid rate or out of memory: nothing changed). */
+int pptp_admission_reconfigure(struct pptp_admission *adm, const struct pptp_admission_cfg *cfg);
+
 /* A TCP connection from `peer_addr` (IPv4, host byte order) was accepted:
  * keep it (PPTP_ADMIT_OK) or close it at once. Takes a token from the
  * source's bucket only when the answer is OK. */

@@ -224,14 +224,30 @@ static void test_everything_round_trips(void **state)
 	/* Equality sees a change anywhere. */
 	assert_int_equal(dpptpd_config_load_string(everything, NULL, &d, err, sizeof(err)), 0);
 	assert_true(dpptpd_config_equal(&c, &d));
+	assert_int_equal(dpptpd_config_diff(&c, &d), 0);
 	d.ports[0].neighbours[0].mac[5] ^= 1;
 	assert_false(dpptpd_config_equal(&c, &d));
+	assert_int_equal(dpptpd_config_diff(&c, &d), DPPTPD_CFG_PORTS);
 	d.ports[0].neighbours[0].mac[5] ^= 1;
 	d.dataplane.idle_sleep_us++;
 	assert_false(dpptpd_config_equal(&c, &d));
+	assert_int_equal(dpptpd_config_diff(&c, &d), DPPTPD_CFG_DATAPLANE);
 	d.dataplane.idle_sleep_us--;
 	d.pools[0].reserved[0] = 0;
 	assert_false(dpptpd_config_equal(&c, &d));
+	assert_int_equal(dpptpd_config_diff(&c, &d), DPPTPD_CFG_POOLS);
+	d.pools[0].reserved[0] = c.pools[0].reserved[0];
+	/* The sections a reload looks at, one by one and together. */
+	d.limits.per_source_refill_ms++;
+	d.log_level = c.log_level == DPPTPD_LOG_DEBUG ? DPPTPD_LOG_INFO : DPPTPD_LOG_DEBUG;
+	assert_int_equal(dpptpd_config_diff(&c, &d), DPPTPD_CFG_LIMITS | DPPTPD_CFG_LOG);
+	d.limits.per_source_refill_ms--;
+	d.log_level = c.log_level;
+	strcpy(d.ppp.secrets_file, "/elsewhere");
+	d.mppe.bits ^= DPPTPD_MPPE_56;
+	d.lcores.workers[0]++;
+	assert_int_equal(dpptpd_config_diff(&c, &d),
+			 DPPTPD_CFG_PPP | DPPTPD_CFG_MPPE | DPPTPD_CFG_LCORES);
 	dpptpd_config_free(&d);
 	dpptpd_config_free(&c);
 }

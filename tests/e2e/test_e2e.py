@@ -76,6 +76,20 @@ def client(*args, localbind=None, wait=True, timeout=90):
     return finish(p, timeout)
 
 
+def stop(p):
+    """Cleanup for a client a failed test left running: SIGTERM ends it
+    (pptp_peer.py tears its pptp down), so the next test starts idle."""
+    if p.poll() is None:
+        p.terminate()
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    if os.path.exists(p.report_path):
+        os.unlink(p.report_path)
+
+
 def finish(p, timeout=90):
     _, err = p.communicate(timeout=timeout)
     with open(p.report_path) as f:
@@ -221,6 +235,8 @@ class E2E(unittest.TestCase):
         """50 pptp processes at once: all up, all pinging, all torn down."""
         procs = [client("--pings", "5", "--interval", "0.2", "--hold", "4", "--end", "terminate",
                         localbind="198.51.100.%d" % (10 + i), wait=False) for i in range(50)]
+        for p in procs:
+            self.addCleanup(stop, p)
         peak = wait_for(lambda: telemetry()["sessions_up"] >= 50 and 50, 40, 0.2)
         reports = [finish(p) for p in procs]
         bad = [r for r in reports if not r["ok"] or r["pings_received"] != 5]
@@ -233,6 +249,7 @@ class E2E(unittest.TestCase):
         """Garbage, silence, and a valid SCCRQ then a malformed message: each
         connection closed, while a session beside them keeps working."""
         good = client("--pings", "40", "--interval", "0.2", "--end", "terminate", wait=False)
+        self.addCleanup(stop, good)
         time.sleep(1)
         results = {}
         for mode in ("garbage", "half-valid", "silent"):
@@ -280,13 +297,179 @@ class E2E(unittest.TestCase):
                            capture_output=True, text=True, timeout=10)
         self.assertEqual(r.returncode, 0, r.stderr)
 
-    def test_09_server_teardown_on_sigterm(self):
+    def dpptpctl(self, *args):
+        r = subprocess.run([os.path.join(BUILD, "app/dpptpctl/dpptpctl"), "--prefix", NS + "-lab",
+                            "--json"] + list(args), capture_output=True, text=True, timeout=20)
+        out = json.loads(r.stdout) if r.stdout.strip().startswith(("{", "[")) else None
+        return r.returncode, out, r.stderr
+
+    def test_06_telemetry_dpptpctl_and_disconnect(self):
+        """Every field of a session is there; a disconnect closes the right
+        session only (LCP Terminate, Call-Disconnect-Notify)."""
+        a = client("--pings", "100", "--interval", "0.2", "--end", "wait", "--hold", "40",
+                   localbind="198.51.100.10", wait=False)
+        b = client("--pings", "30", "--interval", "0.2", "--end", "terminate",
+                   localbind="198.51.100.11", wait=False)
+        self.addCleanup(stop, a)
+        self.addCleanup(stop, b)
+        self.assertTrue(wait_for(lambda: telemetry()["sessions_up"] == 2, 20))
+        rc, sessions, err = self.dpptpctl("show", "sessions")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(len(sessions), 2)
+        for s in sessions:
+            for k in ("id", "call_id", "peer_call_id", "peer", "user", "address", "phase", "state",
+                      "uptime_s"):
+                self.assertIn(k, s)
+            self.assertEqual(s["user"], "lab")
+            self.assertEqual(s["state"], "up")
+        by_peer = {s["peer"]: s for s in sessions}
+        rc, one, err = self.dpptpctl("show", "session", str(by_peer["198.51.100.10"]["id"]))
+        self.assertEqual(rc, 0, err)
+        for k in ("worker", "gre_tx_seq", "gre_rx_seq", "dataplane", "ppp", "mppe", "connection"):
+            self.assertIn(k, one)
+        for k in ("rx_pkts", "tx_pkts", "decap_pkts", "encap_pkts", "seq_lost", "spoofed"):
+            self.assertIn(k, one["dataplane"])
+        rc, stats, err = self.dpptpctl("show", "stats")
+        self.assertEqual(rc, 0, err)
+        for k in ("port_access", "port_uplink", "workers", "rings", "control"):
+            self.assertIn(k, stats)
+        self.assertGreater(stats["workers"]["decap_pkts"], 0)
+        rc, pool, err = self.dpptpctl("show", "pool")
+        self.assertEqual(pool["in_use"], 2)
+        rc, _, err = self.dpptpctl("show", "session", "12345")
+        self.assertEqual(rc, 1)
+        self.assertIn("no such session", err)
+        # Disconnect the first by its address: it is ended by the server,
+        # the second keeps answering all its pings.
+        rc, out, err = self.dpptpctl("disconnect", "address", by_peer["198.51.100.10"]["address"])
+        self.assertEqual((rc, out), (0, {"disconnected": 1}), err)
+        ra, rb = finish(a), finish(b)
+        self.assertEqual(ra["terminated_by"], "server", ra)
+        self.assertTrue(rb["ok"], rb)
+        self.assertEqual(rb["pings_received"], 30)
+        self.assert_idle()
+
+    def test_07_paging_returns_every_session_once(self):
+        """1,000 sessions (250 connections x 4 calls, no PPP): paging through
+        /dpptp/sessions returns every one exactly once."""
+        p = subprocess.Popen(["ip", "netns", "exec", NS_CLI, PY,
+                              os.path.join(ROOT, "tests/e2e/many_calls.py"), SERVER, "250", "4",
+                              "198.51.100.10", "50", "60"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        made = json.loads(p.stdout.readline())
+        self.assertEqual(made["accepted"], 1000, made)
+        rc, sessions, err = self.dpptpctl("show", "sessions")
+        self.assertEqual(rc, 0, err)
+        ids = [s["id"] for s in sessions]
+        self.assertEqual(len(ids), 1000)
+        self.assertEqual(len(set(ids)), 1000)
+        self.assertEqual(sorted(s["call_id"] for s in sessions), sorted(made["call_ids"]))
+        self.assertEqual(telemetry()["sessions"], 1000)
+        p.stdin.close()
+        p.wait(timeout=30)
+        self.assert_idle()
+
+    def test_08_capture_of_a_session(self):
+        """A capture of the access port, started and stopped at run time, is
+        read by tshark: the session's frames, nothing malformed."""
+        path = os.path.join(LAB_DIR, "dpptpctl-capture.pcap")
+        if os.path.exists(path):
+            os.unlink(path)
+        rc, out, err = self.dpptpctl("capture", "start", "access", path)
+        self.assertEqual(rc, 0, err)
+        r = client("--pings", "5", "--interval", "0.1", "--end", "terminate")
+        self.assertTrue(r["ok"], r)
+        rc, out, err = self.dpptpctl("capture", "stop")
+        self.assertEqual(rc, 0, err)
+        self.assertGreater(out["access"]["packets"], 20)
+        t = subprocess.run(["tshark", "-n", "-r", path, "-Y", "_ws.malformed"],
+                           capture_output=True, text=True)
+        self.assertEqual(t.stdout.strip(), "")
+        t = subprocess.run(["tshark", "-n", "-r", path, "-T", "fields", "-e",
+                            "pptp.control_message_type", "-e", "icmp.type"],
+                           capture_output=True, text=True)
+        fields = [l.split("\t") for l in t.stdout.splitlines()]
+        types = {f[0] for f in fields if f[0]}
+        self.assertTrue({"1", "2", "7", "8", "12", "13"} <= types, types)
+        self.assertEqual(sum(1 for f in fields if len(f) > 1 and f[1] == "8"), 5)
+        self.assertEqual(sum(1 for f in fields if len(f) > 1 and f[1] == "0"), 5)
+        self.assert_idle()
+
+    def test_09_reload_on_sighup(self):
+        """SIGHUP applies a new secrets file, pool and limits without
+        touching the session up; what needs a restart is named; a broken
+        file changes nothing."""
+        cfg_path = ENV["LAB_CONFIG"]
+        with open(cfg_path) as f:
+            original = f.read()
+        secrets = json.loads(original)["ppp"]["secrets_file"]
+        with open(secrets) as f:
+            original_secrets = f.read()
+        a = client("--pings", "60", "--interval", "0.1", "--end", "terminate",
+                   localbind="198.51.100.10", wait=False)
+        self.addCleanup(stop, a)
+        self.assertTrue(wait_for(lambda: telemetry()["sessions_up"] == 1, 20))
+
+        def hup(text=None):
+            mark = log_mark()
+            with open(os.path.join(LAB_DIR, "dpptpd.pid")) as f:
+                os.kill(int(f.read()), signal.SIGHUP)
+            self.assertTrue(wait_for(lambda: re.search(r"reload (done|refused)", log_since(mark)),
+                                     10))
+            return log_since(mark)
+
+        def restore():
+            with open(cfg_path, "w") as f:
+                f.write(original)
+            with open(secrets, "w") as f:
+                f.write(original_secrets)
+            hup()
+        self.addCleanup(restore)
+        c = json.loads(original)
+        c["pools"][0]["ranges"] = ["100.64.7.0/24"]      # the session's address left out
+        c["limits"] = {"max_sessions": 7}
+        c["pptp"]["sccrq_timeout_s"] = 4                  # needs a restart
+        with open(cfg_path, "w") as f:
+            json.dump(c, f)
+        with open(secrets, "a") as f:
+            f.write("second\t*\tsecond-secret\t*\n")
+        log = hup()
+        self.assertIn("secrets %s: 2 entries" % secrets, log)
+        self.assertRegex(log, r"pool lab: 254 addresses, 1 in use \(1 of them outside the ranges\)")
+        self.assertIn("max_sessions 7", log)
+        self.assertIn("pptp changed: needs a restart", log)
+        self.assertNotIn("ports changed", log)
+        rc, pool, err = self.dpptpctl("show", "pool")
+        self.assertEqual((pool["size"], pool["in_use"], pool["outside"]), (254, 1, 1), pool)
+        # The new user, with an address from the new range.
+        r = client("--user", "second", "--password", "second-secret", "--pings", "3",
+                   "--end", "terminate", localbind="198.51.100.11")
+        self.assertTrue(r["ok"], r)
+        self.assertTrue(r["address"].startswith("100.64.7."), r["address"])
+        # A file that does not load changes nothing.
+        with open(cfg_path, "w") as f:
+            f.write('{"ports": ')
+        log = hup()
+        self.assertIn("reload refused, nothing changed", log)
+        rc, pool, err = self.dpptpctl("show", "pool")
+        self.assertEqual(pool["size"], 254)
+        # The first session never noticed.
+        ra = finish(a)
+        self.assertTrue(ra["ok"], ra)
+        self.assertEqual(ra["pings_received"], 60)
+        self.assertTrue(ra["address"].startswith("100.64.0."), ra["address"])
+        self.assert_idle()
+        self.assertEqual(telemetry()["pool_in_use"], 0)
+
+    def test_10_server_teardown_on_sigterm(self):
         """SIGTERM: LCP Terminate-Request and Call-Disconnect-Notify to the
         client, then dpptpd exits 0."""
         with Capture("sigterm") as cap:
-            p = client("--pings", "3", "--end", "wait", "--hold", "60", wait=False)
+            p = client("--pings", "3", "--interval", "0.2", "--end", "wait", "--hold", "60",
+                       wait=False)
+            self.addCleanup(stop, p)
             self.assertTrue(wait_for(lambda: telemetry()["sessions_up"] == 1, 20))
-            time.sleep(1.5)  # the pings
+            time.sleep(2.0)  # the pings (0.4 s of them) and their answers
             with open(os.path.join(LAB_DIR, "dpptpd.pid")) as f:
                 os.kill(int(f.read()), signal.SIGTERM)
             exit_file = os.path.join(LAB_DIR, "dpptpd.exit")
@@ -310,8 +493,18 @@ def main():
         print("e2e: needs root (network namespaces); skipped")
         sys.exit(77)
     BUILD = os.path.abspath(sys.argv[1])
+    # dpptpd reads a copy, with its own secrets file, that test_09 rewrites.
+    os.makedirs(LAB_DIR, exist_ok=True)
+    with open(os.path.join(ROOT, "tests/e2e/e2e.json")) as f:
+        cfg = json.load(f)
+    secrets = os.path.join(LAB_DIR, "chap-secrets")
+    with open(os.path.join(ROOT, "configs/lab-chap-secrets")) as f, open(secrets, "w") as g:
+        g.write(f.read())
+    cfg["ppp"]["secrets_file"] = secrets
+    with open(os.path.join(LAB_DIR, "e2e.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
     ENV = dict(os.environ, LAB_NS=NS, LAB_DIR=LAB_DIR, LAB_BUILD=BUILD,
-               LAB_CONFIG=os.path.join(ROOT, "tests/e2e/e2e.json"), LAB_CLIENT_ADDRS="50")
+               LAB_CONFIG=os.path.join(LAB_DIR, "e2e.json"), LAB_CLIENT_ADDRS="50")
     unittest.main(argv=[sys.argv[0], "-v"], exit=True)
 
 

@@ -230,6 +230,69 @@ static void test_65536(void **state)
 	free(seen);
 }
 
+/* A reload's new ranges: addresses in use survive, whether the new ranges
+ * still hold them or not; a reservation over one in use is refused. */
+static void test_reshape(void **state)
+{
+	struct ip_range r1 = { IP(10, 0, 0, 1), IP(10, 0, 0, 4) };
+	struct ip_range r2[2] = { { IP(10, 0, 0, 3), IP(10, 0, 0, 6) },
+				  { IP(10, 9, 0, 1), IP(10, 9, 0, 2) } };
+	struct ip_pool_stats st;
+	char err[128];
+	uint32_t a, used[4];
+	(void)state;
+
+	struct ip_pool *p = ip_pool_create(&r1, 1, NULL, 0, err, sizeof(err));
+	assert_non_null(p);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(ip_pool_alloc(p, &used[i]), 0);
+	assert_int_equal(ip_pool_alloc(p, &a), -1);
+	assert_int_equal(ip_pool_release(p, IP(10, 0, 0, 2)), 0);
+	assert_int_equal(ip_pool_claim(p, IP(172, 16, 0, 1)), 0); /* a static one */
+
+	/* Invalid new ranges, or a reservation over an address in use: unchanged. */
+	struct ip_range bad[2] = { { IP(10, 0, 0, 1), IP(10, 0, 0, 5) },
+				   { IP(10, 0, 0, 5), IP(10, 0, 0, 9) } };
+	assert_int_equal(ip_pool_reshape(p, bad, 2, NULL, 0, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "overlap"));
+	uint32_t res = IP(10, 0, 0, 3);
+	assert_int_equal(ip_pool_reshape(p, r2, 2, &res, 1, err, sizeof(err)), -1);
+	assert_string_equal(err, "10.0.0.3 is in use and would be reserved");
+	ip_pool_get_stats(p, &st);
+	assert_int_equal(st.size, 4);
+	assert_int_equal(st.free, 1);
+	assert_true(ip_pool_contains(p, IP(10, 0, 0, 1)));
+
+	/* 10.0.0.1 (in use) leaves the ranges, 10.0.0.2 (free) goes away,
+	 * 10.0.0.3-4 stay in use, 5, 6 and 10.9.0.1-2 are new. */
+	assert_int_equal(ip_pool_reshape(p, r2, 2, NULL, 0, err, sizeof(err)), 0);
+	ip_pool_get_stats(p, &st);
+	assert_int_equal(st.size, 6);
+	assert_int_equal(st.free, 4);
+	assert_int_equal(st.outside, 2); /* 10.0.0.1 and the static 172.16.0.1 */
+	assert_int_equal(st.exhausted, 1);
+	assert_true(ip_pool_in_use(p, IP(10, 0, 0, 1)));
+	assert_true(ip_pool_in_use(p, IP(10, 0, 0, 3)));
+	assert_true(ip_pool_in_use(p, IP(172, 16, 0, 1)));
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(ip_pool_alloc(p, &a), 0);
+		assert_true(a == IP(10, 0, 0, 5) || a == IP(10, 0, 0, 6) || a == IP(10, 9, 0, 1) ||
+			    a == IP(10, 9, 0, 2));
+	}
+	assert_int_equal(ip_pool_alloc(p, &a), -1);
+	/* The sessions end: each address goes back where it now belongs. */
+	assert_int_equal(ip_pool_release(p, IP(10, 0, 0, 1)), 0);
+	assert_int_equal(ip_pool_release(p, IP(10, 0, 0, 3)), 0);
+	assert_int_equal(ip_pool_release(p, IP(172, 16, 0, 1)), 0);
+	assert_int_equal(ip_pool_release(p, IP(10, 0, 0, 2)), -1);
+	ip_pool_get_stats(p, &st);
+	assert_int_equal(st.outside, 0);
+	assert_int_equal(st.free, 1);
+	assert_int_equal(ip_pool_alloc(p, &a), 0);
+	assert_int_equal(a, IP(10, 0, 0, 3));
+	ip_pool_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_outside_churn),
 		cmocka_unit_test(test_multiple_ranges),
 		cmocka_unit_test(test_65536),
+		cmocka_unit_test(test_reshape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

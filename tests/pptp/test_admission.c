@@ -279,6 +279,34 @@ static void test_invalid_rate_config(void **state)
 	assert_null(pptp_admission_new(&cfg));
 }
 
+static void test_reconfigure_keeps_counts(void **state)
+{
+	struct pptp_admission *adm = admission(2, 0, 0);
+	struct pptp_admission_cfg cfg = { .max_sessions = 3 };
+
+	(void)state;
+	assert_int_equal(pptp_admit_session_begin(adm), PPTP_ADMIT_OK);
+	pptp_admit_session_up(adm);
+	assert_int_equal(pptp_admit_session_begin(adm), PPTP_ADMIT_OK);
+	assert_int_equal(pptp_admit_session_begin(adm), PPTP_ADMIT_MAX_SESSIONS);
+	/* Raised at run time: one more fits, the two held still count. */
+	assert_int_equal(pptp_admission_reconfigure(adm, &cfg), 0);
+	assert_int_equal(pptp_admission_stats(adm)->setup, 1);
+	assert_int_equal(pptp_admission_stats(adm)->up, 1);
+	assert_int_equal(pptp_admit_session_begin(adm), PPTP_ADMIT_OK);
+	assert_int_equal(pptp_admit_session_begin(adm), PPTP_ADMIT_MAX_SESSIONS);
+	/* A per-source limit switched on, and an invalid one refused. */
+	cfg.rate = (struct pptp_src_limit_cfg){ .burst = 1, .refill_ms = 1000, .slots = 8 };
+	cfg.max_sessions = 0;
+	assert_int_equal(pptp_admission_reconfigure(adm, &cfg), 0);
+	assert_int_equal(pptp_admit_connection(adm, 0, A), PPTP_ADMIT_OK);
+	assert_int_equal(pptp_admit_connection(adm, 0, A), PPTP_ADMIT_RATE_LIMITED);
+	struct pptp_admission_cfg bad = { .rate = { .burst = 1, .refill_ms = 0, .slots = 8 } };
+	assert_int_equal(pptp_admission_reconfigure(adm, &bad), -1);
+	assert_int_equal(pptp_admit_connection(adm, 0, A), PPTP_ADMIT_RATE_LIMITED);
+	pptp_admission_free(adm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_capacity_refusal_spends_no_token),
 		cmocka_unit_test(test_no_limits),
 		cmocka_unit_test(test_invalid_rate_config),
+		cmocka_unit_test(test_reconfigure_keeps_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
