@@ -10,7 +10,8 @@ set -eu
 BUILD_PKGS="build-essential meson ninja-build pkg-config libdpdk-dev libpcap-dev
 libcmocka-dev libjansson-dev nettle-dev libssl-dev"
 TEST_PKGS="dpdk dpdk-dev tshark tcpdump python3 python3-scapy python3-pycryptodome
-pptp-linux iproute2 ethtool clang libclang-rt-14-dev valgrind procps"
+pptp-linux iproute2 ethtool clang libclang-rt-14-dev valgrind procps libgcrypt20-dev
+shellcheck systemd"
 
 pkgs="$BUILD_PKGS"
 [ "${1:-}" = "--build" ] || pkgs="$pkgs $TEST_PKGS"
