@@ -32,6 +32,11 @@ void ppp_config_default(struct ppp_config *c)
 	c->auth_max_challenges = 10;
 	c->auth_timeout_ms = 30000;
 	c->auth_max_attempts = 3;
+
+	/* Off until configured; then 128-bit stateless, as Windows Vista+ insists. */
+	c->mppe.policy = PPP_MPPE_OFF;
+	c->mppe.bits = PPP_MPPE_128;
+	c->mppe.stateless = true;
 }
 
 #define FAIL(...)                                                                               \
@@ -70,5 +75,14 @@ int ppp_config_validate(const struct ppp_config *c, char *err, size_t err_len)
 		if (c->auth_max_challenges == 0 || c->auth_max_attempts == 0)
 			FAIL("auth_max_challenges and auth_max_attempts must be above 0");
 	}
+	if ((unsigned)c->mppe.policy > PPP_MPPE_REQUIRE)
+		FAIL("mppe.policy %u unknown", (unsigned)c->mppe.policy);
+	if (c->mppe.policy != PPP_MPPE_OFF) {
+		if (c->mppe.bits == 0 || (c->mppe.bits & ~PPP_MPPE_ALL_BITS))
+			FAIL("mppe.bits 0x%x: need one or more of 40, 56, 128", c->mppe.bits);
+	}
+	/* MPPE's keys come from MS-CHAPv2 only: requiring it without MS-CHAPv2 is a dead end. */
+	if (c->mppe.policy == PPP_MPPE_REQUIRE && !(c->auth_methods & PPP_AUTH_MSCHAPV2))
+		FAIL("mppe.policy require needs MS-CHAPv2 in auth_methods (MPPE keys come from it)");
 	return 0;
 }

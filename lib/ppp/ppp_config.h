@@ -20,6 +20,30 @@
 #define PPP_MIN_MRU 128
 #define PPP_DEFAULT_MRU 1500 /* RFC 1661 6.1: what a peer assumes without the option */
 
+/* MPPE (RFC 3078) through CCP: see ccp_mppe.h and docs/ppp.md. */
+enum ppp_mppe_policy {
+	PPP_MPPE_OFF,     /* reject CCP option 18: no encryption */
+	PPP_MPPE_ALLOW,   /* offer MPPE; a peer that will not encrypt runs in the clear */
+	PPP_MPPE_REQUIRE, /* a peer that will not encrypt is disconnected */
+};
+
+/* Key lengths, as bits of ppp_mppe_config.bits (the daemon's DPPTPD_MPPE_* values). */
+#define PPP_MPPE_40 (1u << 0)
+#define PPP_MPPE_56 (1u << 1)
+#define PPP_MPPE_128 (1u << 2)
+#define PPP_MPPE_ALL_BITS (PPP_MPPE_40 | PPP_MPPE_56 | PPP_MPPE_128)
+
+struct ppp_mppe_config {
+	enum ppp_mppe_policy policy; /* OFF */
+	unsigned bits;               /* key lengths allowed: PPP_MPPE_128 */
+	/*
+	 * true: stateless (historyless) mode only, what Windows uses. false:
+	 * we still ask for stateless, but follow a peer that Naks our request
+	 * toward stateful (RFC 3078 2.1's H bit clear).
+	 */
+	bool stateless;
+};
+
 struct ppp_config {
 	/* ---- LCP ---- */
 	uint16_t mru;       /* what we ask the peer to send us at most: 1400 */
@@ -56,6 +80,9 @@ struct ppp_config {
 	uint32_t dns[2];   /* options 129, 131 */
 	uint32_t nbns[2];  /* options 130, 132 */
 	struct ip_pool *pool;
+
+	/* ---- CCP: MPPE (needs MS-CHAPv2's keys) ---- */
+	struct ppp_mppe_config mppe;
 };
 
 /* The defaults above. */

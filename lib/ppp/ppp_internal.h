@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ccp_mppe.h"
 #include "fsm.h"
 #include "proto/ppp_auth.h"
 #include "ppp_session.h"
@@ -101,6 +102,7 @@ struct ccp_state {
 	const struct ppp_ccp_hook *hook;
 	void *hook_ctx;
 	bool up;
+	bool close_pending; /* close CCP when the entry point settles (MPPE one way only) */
 };
 
 /* ---- the session ---- */
@@ -126,9 +128,13 @@ struct ppp_session {
 	struct ipcp_state ipcp;
 	struct ccp_state ccp;
 
+	struct ccp_mppe mppe; /* the built-in CCP hook's state (cfg.mppe) */
+
 	uint32_t peer_ip; /* held from the pool (or claimed) while addr_held */
 	bool addr_held;
-	bool network_up;
+	bool ipcp_open;       /* IPCP in Opened */
+	bool network_up;      /* hooks->network_up called (IPCP open, CCP settled) */
+	bool net_hold_logged; /* "waiting for CCP" said once */
 	struct ppp_net_params net;
 
 	struct ppp_counters cnt;
@@ -178,6 +184,10 @@ void ipcp_init(struct ppp_session *s);
 enum ppp_reason ipcp_acquire_address(struct ppp_session *s);
 void ipcp_release_address(struct ppp_session *s);
 void ccp_init(struct ppp_session *s);
+/* Whether CCP's hook is the engine's MPPE (not one set by ppp_session_set_ccp_hook). */
+bool ccp_is_mppe(const struct ppp_session *s);
+/* Why the session ends when a required CCP fails. */
+enum ppp_reason ccp_fail_reason(const struct ppp_session *s);
 
 /* auth.c: the method-independent part */
 void auth_start(struct ppp_session *s, uint64_t now);

@@ -214,10 +214,38 @@ void ppp_phase_auth_done(struct ppp_session *s, uint64_t now)
 
 void ppp_phase_ipcp_up(struct ppp_session *s, uint64_t now)
 {
-	struct ppp_net_params *n = &s->net;
-	char peer[16], local[16];
-
 	(void)now;
+	s->ipcp_open = true;
+	s->net_hold_logged = false;
+	/* network_up goes out when the entry point settles: see network_check(). */
+}
+
+/*
+ * Whether the network must wait for CCP although IPCP is open: MPPE is
+ * required and not on yet, or (allow) still being negotiated. Windows
+ * opens IPCP and CCP in parallel; clear IPv4 must never flow for a session
+ * that is to be encrypted.
+ */
+static bool network_held(const struct ppp_session *s)
+{
+	enum ppp_fsm_state st = s->ccp.fsm.state;
+	bool negotiating = st == FSM_REQ_SENT || st == FSM_ACK_RCVD || st == FSM_ACK_SENT;
+
+	if (!s->ccp.hook)
+		return false;
+	if (ccp_is_mppe(s)) {
+		if (s->ccp.hook->required)
+			return !(s->mppe.on && s->auth.result.keys.valid);
+		return negotiating && ccp_mppe_in_play(&s->mppe);
+	}
+	return s->ccp.hook->required && !s->ccp.up;
+}
+
+static void fill_net_params(struct ppp_session *s)
+{
+	struct ppp_net_params *n = &s->net;
+	const struct ppp_auth_keys *k = &s->auth.result.keys;
+
 	memset(n, 0, sizeof(*n));
 	n->peer_ip = s->peer_ip;
 	n->local_ip = s->cfg.local_ip;
@@ -230,11 +258,45 @@ void ppp_phase_ipcp_up(struct ppp_session *s, uint64_t now)
 	n->peer_accepts_acfc = s->lcp.peer.acfc;
 	n->auth_method = (enum ppp_auth_method)s->lcp.auth_method;
 	n->user = s->auth.authed_user;
-	n->keys = &s->auth.result.keys;
+	n->keys = k;
+	if (ccp_is_mppe(s) && s->mppe.on && k->valid) {
+		/* RFC 3079 3.3: 40/56-bit start keys are the first 8 bytes of the same digest. */
+		size_t klen = s->mppe.bits == 128 ? PPP_MPPE_KEY_LEN : 8;
+
+		n->mppe = true;
+		n->mppe_bits = s->mppe.bits;
+		n->mppe_stateless = s->mppe.stateless;
+		memcpy(n->mppe_send_key, k->send_key, klen);
+		memcpy(n->mppe_recv_key, k->recv_key, klen);
+		n->mtu -= MPPE_OVERHEAD; /* MPPE frames grow by 4 (RFC 3078 3) */
+	}
+}
+
+/* IPCP open and CCP settled: tell the owner, once. */
+static void network_check(struct ppp_session *s)
+{
+	const struct ppp_net_params *n = &s->net;
+	char peer[16], local[16];
+
+	if (!s->ipcp_open || s->network_up || s->close_pending || s->lcp_done ||
+	    s->phase != PPP_PHASE_NETWORK)
+		return;
+	if (network_held(s)) {
+		if (!s->net_hold_logged)
+			ppp_logf(s, PPP_LOG_INFO, "IPCP: opened; the network waits for CCP (MPPE)");
+		s->net_hold_logged = true;
+		return;
+	}
+	fill_net_params(s);
 	s->network_up = true;
 	s->setup_deadline = UINT64_MAX;
-	ppp_logf(s, PPP_LOG_INFO, "IPCP: opened, peer %s, local %s, MTU %u",
-		 ip_addr_str(n->peer_ip, peer), ip_addr_str(n->local_ip, local), n->mtu);
+	if (n->mppe)
+		ppp_logf(s, PPP_LOG_INFO, "IPCP: opened, peer %s, local %s, MTU %u, MPPE %u-bit %s",
+			 ip_addr_str(n->peer_ip, peer), ip_addr_str(n->local_ip, local), n->mtu,
+			 n->mppe_bits, n->mppe_stateless ? "stateless" : "stateful");
+	else
+		ppp_logf(s, PPP_LOG_INFO, "IPCP: opened, peer %s, local %s, MTU %u, unencrypted",
+			 ip_addr_str(n->peer_ip, peer), ip_addr_str(n->local_ip, local), n->mtu);
 	if (s->hooks.network_up)
 		s->hooks.network_up(s->owner, n);
 }
@@ -244,6 +306,7 @@ void ppp_phase_ipcp_down(struct ppp_session *s, uint64_t now)
 	(void)now;
 	if (s->ipcp.fsm.event == FSM_EV_RTR && s->phase == PPP_PHASE_NETWORK)
 		ppp_session_set_reason(s, PPP_REASON_PEER_TERMINATE);
+	s->ipcp_open = false;
 	if (!s->network_up)
 		return;
 	s->network_up = false;
@@ -259,8 +322,10 @@ void ppp_phase_ncp_finished(struct ppp_session *s, struct ppp_fsm *f, uint64_t n
 		return; /* taken down with LCP: nothing more to say */
 	if (f == &s->ccp.fsm) {
 		if (s->ccp.hook && s->ccp.hook->required) {
-			ppp_logf(s, PPP_LOG_NOTICE, "CCP: could not open and it is required");
-			ppp_session_fail(s, PPP_REASON_NEGOTIATION_FAILED);
+			ppp_logf(s, PPP_LOG_NOTICE, "CCP: could not open and it is required%s: "
+						    "ending the session",
+				 ccp_is_mppe(s) ? " (MPPE)" : "");
+			ppp_session_fail(s, ccp_fail_reason(s));
 		} else {
 			ppp_logf(s, PPP_LOG_INFO, "CCP: finished, running without compression");
 		}
@@ -338,8 +403,21 @@ static void settle(struct ppp_session *s, uint64_t now)
 	}
 }
 
+/* Work left for the outermost entry point, still counted as inside it. */
+static void deferred(struct ppp_session *s, uint64_t now)
+{
+	if (s->ccp.close_pending) {
+		s->ccp.close_pending = false;
+		if (!s->lcp_done && !s->close_pending && s->phase == PPP_PHASE_NETWORK)
+			ppp_fsm_close(&s->ccp.fsm, now, "MPPE not agreed both ways");
+	}
+	network_check(s);
+}
+
 void ppp_leave(struct ppp_session *s, uint64_t now)
 {
+	if (s->depth == 1)
+		deferred(s, now);
 	if (--s->depth == 0)
 		settle(s, now);
 }
@@ -390,6 +468,7 @@ void ppp_session_free(struct ppp_session *s)
 		s->cfg.auth_backend->cancel(s->cfg.auth_backend, s);
 	ipcp_release_address(s);
 	memset(&s->auth, 0, sizeof(s->auth)); /* keys, challenges */
+	memset(&s->net, 0, sizeof(s->net));   /* MPPE start keys */
 	free(s);
 }
 
@@ -561,6 +640,19 @@ void ppp_session_lower_down(struct ppp_session *s, uint64_t now, enum ppp_reason
 	s->lcp_done = true;
 	s->close_pending = false;
 	ppp_leave(s, now);
+}
+
+bool ppp_session_mppe_resync(struct ppp_session *s, uint64_t now)
+{
+	bool sent = false;
+
+	ppp_enter(s);
+	if (s->started && !s->lcp_done && ccp_is_mppe(s))
+		sent = ccp_mppe_resync(&s->mppe, now);
+	else
+		s->cnt.mppe_resync_skipped++;
+	ppp_leave(s, now);
+	return sent;
 }
 
 enum ppp_phase ppp_session_phase(const struct ppp_session *s)

@@ -34,7 +34,10 @@
 #include "ppp_types.h"
 #include "proto/proto_err.h"
 
-/* What the data plane needs once IPCP is open. */
+/*
+ * What the data plane needs once the network is up: IPCP open, and CCP open
+ * too when MPPE is required or being negotiated (see hooks->network_up).
+ */
 struct ppp_net_params {
 	uint32_t peer_ip;   /* the subscriber's address (host byte order) */
 	uint32_t local_ip;  /* ours, 0 if we sent none */
@@ -42,18 +45,36 @@ struct ppp_net_params {
 	uint32_t nbns[2];
 	uint16_t peer_mru;  /* the peer receives at most this */
 	uint16_t local_mru; /* we receive at most this (what the peer acked) */
-	uint16_t mtu;       /* what to send at most: min(peer_mru, configured mtu) */
+	uint16_t mtu;       /* what to send at most: min(peer_mru, configured mtu), minus 4 with MPPE */
 	bool peer_accepts_pfc;  /* we may send 1-byte protocol fields */
 	bool peer_accepts_acfc; /* we may omit FF 03 */
 	enum ppp_auth_method auth_method;
 	const char *user; /* the authenticated name, "" without authentication */
 	const struct ppp_auth_keys *keys; /* MS-CHAPv2 keys for MPPE (valid flag) */
+	/*
+	 * MPPE (RFC 3078) as CCP agreed it, the same both ways. When on, IPv4
+	 * goes out encrypted as protocol 0x00FD and clear IPv4 from the peer
+	 * must be dropped. The start keys are the server's (RFC 3079 3.3):
+	 * send = what we encrypt with (MasterSendKey), recv = what the peer
+	 * encrypts with. 128-bit: 16 bytes; 40/56-bit: the first 8 bytes
+	 * (GetAsymmetricStartKey with length 8), the rest zero.
+	 */
+	bool mppe;
+	unsigned mppe_bits; /* 40, 56 or 128; 0 without MPPE */
+	bool mppe_stateless;
+	uint8_t mppe_send_key[PPP_MPPE_KEY_LEN];
+	uint8_t mppe_recv_key[PPP_MPPE_KEY_LEN];
 };
 
 struct ppp_hooks {
 	/* A whole PPP frame to send inside the call's GRE. Required. */
 	void (*send)(void *owner, const uint8_t *frame, size_t len);
-	/* IPCP opened / left Opened. */
+	/*
+	 * The network is up: IPCP opened, and, when MPPE is required or still
+	 * being negotiated, CCP too (Windows opens them in parallel; no clear
+	 * IPv4 may flow for a session that is to be encrypted). network_down:
+	 * IPCP left Opened after network_up.
+	 */
 	void (*network_up)(void *owner, const struct ppp_net_params *p);
 	void (*network_down)(void *owner);
 	/* The session is finished, once; see above. */
@@ -62,6 +83,12 @@ struct ppp_hooks {
 		__attribute__((format(printf, 3, 4)));
 	/* Random bytes (challenges, magic numbers): 0 or -1. NULL: getrandom(). */
 	int (*random)(void *owner, void *buf, size_t len);
+	/*
+	 * Optional. MPPE is on and the peer sent CCP Reset-Request (its
+	 * decrypter lost sync, stateful mode): we have answered Reset-Ack; the
+	 * data plane sets the flushed bit and re-keys on its next packet.
+	 */
+	void (*mppe_flush)(void *owner);
 };
 
 /* Counters of the frames we handle, by protocol. */
@@ -112,6 +139,10 @@ struct ppp_counters {
 	uint64_t auth_attempts;
 	uint64_t auth_failures;
 	uint64_t auth_challenges_sent;
+	uint64_t ccp_reset_req_rcvd;  /* CCP Reset-Request from the peer (answered if MPPE is on) */
+	uint64_t ccp_reset_req_sent;  /* ours, from ppp_session_mppe_resync() */
+	uint64_t ccp_reset_ack_rcvd;
+	uint64_t mppe_resync_skipped; /* resync asked while one was outstanding, or MPPE off */
 };
 
 struct ppp_session;
@@ -155,6 +186,14 @@ void ppp_session_note_rx(struct ppp_session *s, uint64_t peer_packets_total);
  * the peer acknowledges or Max-Terminate runs out.
  */
 void ppp_session_close(struct ppp_session *s, uint64_t now_ms, enum ppp_reason reason);
+
+/*
+ * The data plane's MPPE decrypter lost sync (stateful mode): send CCP
+ * Reset-Request, at most one outstanding per restart interval (cleared by
+ * the peer's Reset-Ack). Returns whether one went out; nothing is sent
+ * unless MPPE is on in stateful mode.
+ */
+bool ppp_session_mppe_resync(struct ppp_session *s, uint64_t now_ms);
 
 /* The lower layer is gone (call cleared): no more frames; hooks->down at once. */
 void ppp_session_lower_down(struct ppp_session *s, uint64_t now_ms, enum ppp_reason reason);

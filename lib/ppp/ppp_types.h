@@ -26,6 +26,7 @@
 	X(KEEPALIVE_TIMEOUT, "peer stopped answering LCP echo")                \
 	X(POOL_EXHAUSTED, "no address left in the pool")                       \
 	X(ADDRESS_CONFLICT, "the user's static address is in use or not allowed") \
+	X(ENCRYPTION_REQUIRED, "encryption (MPPE) required but the peer would not encrypt") \
 	X(INTERNAL_ERROR, "internal error (random source failed)")
 
 #define PPP_REASON_ENUM_(name, text) PPP_REASON_##name,

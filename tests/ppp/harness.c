@@ -46,6 +46,11 @@ static void hook_network_down(void *owner)
 	((struct harness *)owner)->net_down_calls++;
 }
 
+static void hook_mppe_flush(void *owner)
+{
+	((struct harness *)owner)->mppe_flushes++;
+}
+
 static void hook_down(void *owner, enum ppp_reason reason)
 {
 	struct harness *h = owner;
@@ -156,6 +161,7 @@ void h_init(struct harness *h)
 	h->hooks.down = hook_down;
 	h->hooks.log = hook_log;
 	h->hooks.random = hook_random;
+	h->hooks.mppe_flush = hook_mppe_flush;
 	h->rand_counter = 0x12345678;
 	h_secrets(h, "lab pptpd lab-secret *\n");
 	h->fake.base.verify = fake_verify;

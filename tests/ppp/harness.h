@@ -65,6 +65,7 @@ struct harness {
 	enum ppp_reason down_reason;
 	int net_up_calls;
 	int net_down_calls;
+	int mppe_flushes;
 	struct ppp_net_params net;
 	char net_user[PPP_MAX_NAME_LEN + 1];
 	struct ppp_auth_keys net_keys;

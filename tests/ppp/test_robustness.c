@@ -6,7 +6,8 @@
  * fixed-seed generator keeps every run the same. Under ASan/UBSan any read
  * outside a buffer fails the test; here we check what the engine says:
  * every frame it sends parses, no timer stays in the past, and the session
- * is reported down at most once and is silent afterwards.
+ * is reported down at most once and is silent afterwards. With MPPE
+ * required, the network never goes up unencrypted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,13 @@ static const struct template templates[] = {
 	{ PPP_IPCP, { 5, 1, 0, 4 }, 4 },
 	{ PPP_CCP, { 1, 1, 0, 10, 0x12, 6, 1, 0, 0, 0x40 }, 10 },
 	{ PPP_CCP, { 14, 1, 0, 4 }, 4 },
+	{ PPP_CCP, { 1, 2, 0, 10, 0x12, 6, 0, 0, 0, 0x40 }, 10 },
+	{ PPP_CCP, { 2, 1, 0, 10, 0x12, 6, 1, 0, 0, 0x40 }, 10 },
+	{ PPP_CCP, { 3, 1, 0, 10, 0x12, 6, 1, 0, 0, 0x20 }, 10 },
+	{ PPP_CCP, { 4, 1, 0, 10, 0x12, 6, 1, 0, 0, 0x40 }, 10 },
+	{ PPP_CCP, { 5, 3, 0, 4 }, 4 },
+	{ PPP_CCP, { 15, 1, 0, 4 }, 4 },
+	{ PPP_COMP, { 0x90, 0x00, 1, 2, 3, 4 }, 6 },
 	{ PPP_IPV6CP, { 1, 1, 0, 14, 1, 10, 1, 2, 3, 4, 5, 6, 7, 8 }, 14 },
 	{ PPP_IP, { 0x45, 0, 0, 20 }, 4 },
 	{ 0x0281, { 1, 2, 3 }, 3 },
@@ -150,6 +158,27 @@ static void check_output(struct harness *h)
 	h->n_out = h->next = 0;
 }
 
+/* Network phase with MPPE: CCP agreed on what we ask, then IPCP. */
+static void open_ncps_mppe(struct harness *h)
+{
+	static const uint8_t want_any[] = { 0x03, 0x06, 0, 0, 0, 0 };
+	struct ppp_cp_pkt ccp = h_expect_cp(h, PPP_CCP, PPP_CONF_REQ);
+	struct ppp_cp_pkt ipcp = h_expect_cp(h, PPP_IPCP, PPP_CONF_REQ);
+	struct ppp_cp_pkt nak;
+	uint8_t addr_opt[6];
+
+	h_send_cp(h, PPP_CCP, PPP_CONF_ACK, ccp.id, ccp.data, ccp.data_len);
+	h_send_cp(h, PPP_CCP, PPP_CONF_REQ, 1, ccp.data, ccp.data_len);
+	h_expect_cp(h, PPP_CCP, PPP_CONF_ACK);
+	h_send_cp(h, PPP_IPCP, PPP_CONF_ACK, ipcp.id, ipcp.data, ipcp.data_len);
+	h_send_cp(h, PPP_IPCP, PPP_CONF_REQ, 1, want_any, sizeof(want_any));
+	nak = h_expect_cp(h, PPP_IPCP, PPP_CONF_NAK);
+	memcpy(addr_opt, nak.data, sizeof(addr_opt));
+	h_send_cp(h, PPP_IPCP, PPP_CONF_REQ, 2, addr_opt, sizeof(addr_opt));
+	h_expect_cp(h, PPP_IPCP, PPP_CONF_ACK);
+	assert_true(h->net.mppe);
+}
+
 /* A new session brought to `phase`: 0 Establish, 1 LCP open, 2 Network. */
 static void setup(struct harness *h, unsigned method, int phase)
 {
@@ -166,11 +195,13 @@ static void setup(struct harness *h, unsigned method, int phase)
 		h_mschapv2_respond(h, &c, "lab", "lab-secret", pc, c.id);
 		h_expect_chap(h, CHAP_SUCCESS);
 	}
-	if (phase == 2)
+	if (phase == 2 && h->cfg.mppe.policy != PPP_MPPE_OFF)
+		open_ncps_mppe(h);
+	else if (phase == 2)
 		h_open_ncps(h);
 }
 
-static void run(unsigned method, int phase, uint64_t seed)
+static void run_mppe(unsigned method, int phase, uint64_t seed, const struct ppp_mppe_config *m)
 {
 	struct harness h;
 	uint8_t frame[400];
@@ -182,6 +213,8 @@ static void run(unsigned method, int phase, uint64_t seed)
 	if (method == PPP_AUTH_NONE)
 		h.cfg.auth_backend = NULL;
 	h.cfg.echo_interval_ms = 5000;
+	if (m)
+		h.cfg.mppe = *m;
 	setup(&h, method, phase);
 	for (int step = 0; step < 600; step++) {
 		bool was_finished = ppp_session_finished(h.s);
@@ -199,12 +232,16 @@ static void run(unsigned method, int phase, uint64_t seed)
 		}
 		if (rnd_below(8) == 0) {
 			h_advance(&h, rnd_below(4000));
+		} else if (m && rnd_below(16) == 0) {
+			ppp_session_mppe_resync(h.s, h.now); /* the data plane lost sync */
 		} else {
 			size_t len = make_frame(frame, sizeof(frame));
 			h_input(&h, frame, len);
 		}
 		assert_true(h.down_calls <= 1);
 		assert_true(h.net_down_calls <= h.net_up_calls);
+		if (h.net_up_calls && h.cfg.mppe.policy == PPP_MPPE_REQUIRE)
+			assert_true(h.net.mppe && h.net.mtu <= 1396); /* never in the clear */
 		if (was_finished)
 			assert_int_equal(h.n_out, 0); /* a finished session is silent */
 		/* h_advance ran every due timer; nothing we did set one in the past. */
@@ -218,6 +255,11 @@ static void run(unsigned method, int phase, uint64_t seed)
 	assert_int_equal(h.down_calls, 1);
 	assert_true(ppp_session_finished(h.s));
 	h_free(&h);
+}
+
+static void run(unsigned method, int phase, uint64_t seed)
+{
+	run_mppe(method, phase, seed, NULL);
 }
 
 static void test_random_frames(void **state)
@@ -239,10 +281,32 @@ static void test_random_frames(void **state)
 			}
 }
 
+/* MS-CHAPv2 with MPPE allowed, required, stateful, weaker keys; PAP with MPPE allowed. */
+static void test_random_frames_mppe(void **state)
+{
+	static const struct ppp_mppe_config cfgs[] = {
+		{ PPP_MPPE_ALLOW, PPP_MPPE_128, true },
+		{ PPP_MPPE_REQUIRE, PPP_MPPE_128, true },
+		{ PPP_MPPE_REQUIRE, PPP_MPPE_40 | PPP_MPPE_56 | PPP_MPPE_128, false },
+	};
+	const char *env = getenv("PPP_ROBUSTNESS_SEEDS");
+	uint64_t seeds = env ? strtoull(env, NULL, 10) : 40;
+	(void)state;
+
+	for (uint64_t seed = 1; seed <= seeds; seed++) {
+		for (size_t c = 0; c < sizeof(cfgs) / sizeof(cfgs[0]); c++)
+			for (int phase = 0; phase < 3; phase++)
+				run_mppe(PPP_AUTH_MSCHAPV2, phase, seed * 1000 + c * 10 + (uint64_t)phase,
+					 &cfgs[c]);
+		run_mppe(PPP_AUTH_PAP, 1, seed * 1000 + 99, &cfgs[0]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_frames),
+		cmocka_unit_test(test_random_frames_mppe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,9 +13,12 @@ logic is tests/tools/ppp_client/ (no I/O, unit-tested by test_pptp_peer.py).
   /usr/bin/python3 tests/tools/pptp_peer.py 198.51.100.1 --pings 5 -v
   ... --password wrong --expect-failure
   ... --ignore-echo --end wait --timeout-total 200   (the server must hang up)
+  ... --mppe stateless --expect-mppe --pings 5        (Windows 10: MPPE-128 stateless)
 
 Timeline: start pptp; LCP (Restart 3 s, Max-Configure 10); authenticate as the
-server demands; IPCP (address by Nak); --pings; --hold; then --end:
+server demands; IPCP (address by Nak), and with --mppe CCP (option 18, one key
+length of --mppe-bits, H when stateless; the link is up once CCP has settled,
+and then IPv4 goes both ways as encrypted 0x00FD); --pings; --hold; then --end:
 terminate (LCP Terminate-Request, Terminate-Ack, then close pptp's stdin as
 pppd's exit would: pptp clears the call and exits), sigterm (pptp clears the
 call itself), wait (until the server hangs up: LCP Terminate-Request or pptp
@@ -32,6 +35,9 @@ Report (one JSON object on stdout, also --report FILE):
   failure            MS-CHAPv2 {"E":691,"R":0,"C":"..","V":3,"M":".."}, PAP/CHAP-MD5
                      {"M":".."}, or null
   address, dns       our address ("100.64.x.y" or null) and DNS servers got by IPCP
+  mppe               {"bits": 128|56|40, "stateless": bool} once CCP agreed MPPE, or null
+  mppe_encrypted, mppe_decrypted, mppe_decrypt_failures
+                     IPv4 packets we sent encrypted, 0x00FD packets decrypted / dropped
   pings_sent, pings_received
   terminated_by      us | server | pptp-exit | timeout
   lcp_echo_answered  LCP Echo-Requests we answered
@@ -40,13 +46,14 @@ Report (one JSON object on stdout, also --report FILE):
   and more: why_not_ok, server_address, auth_message, lcp (options both ways),
   lcp_echo_received, peer_terminate_reason, ccp_opened, ping_duplicates, ping_late,
   ip_strays, echo_requests_answered, rtt_ms, ppp_frames_in/out, bad_replies,
+  mppe_reset_requests_sent/received (CCP Reset-Request, stateful), ip_clear_while_mppe,
   hdlc_bad_fcs, time_to_up_s, duration_s, notes (informational).
 
 Exit code 0 iff ok: authentication succeeded with the method --expect-auth
 allows (default: any real method; none must be asked for), an address, every
 --pings answered, with --end wait the server ended the session (or --hold ran
-out), and no errors. With --expect-failure: the server rejected our
-credentials and the link did not come up. 2: bad arguments.
+out), with --expect-mppe MPPE agreed, and no errors. With --expect-failure: the
+server rejected our credentials and the link did not come up. 2: bad arguments.
 """
 import argparse
 import importlib
@@ -203,7 +210,8 @@ class Run:
         cfg = ClientConfig(user=a.user, password=a.password, retry=a.retry,
                            retry_password=a.retry_password, allowed_auth=tuple(a.auth),
                            mru=a.mru, compress=a.compress, request_ip=a.ip, ask_dns=a.ask_dns,
-                           ccp=a.ccp, answer_echo=not a.ignore_echo)
+                           ccp=a.ccp, mppe=a.mppe, mppe_bits=a.mppe_bits,
+                           answer_echo=not a.ignore_echo)
         stderr = sys.stderr
         if a.pptp_log:
             self.pptp_log = open(a.pptp_log, "ab")
@@ -350,6 +358,10 @@ class Run:
             "failure": s["failure"],
             "address": s["address"],
             "dns": s["dns"],
+            "mppe": s["mppe"],
+            "mppe_encrypted": s["mppe_encrypted"],
+            "mppe_decrypted": s["mppe_decrypted"],
+            "mppe_decrypt_failures": s["mppe_decrypt_failures"],
             "pings_sent": 0,
             "pings_received": 0,
             "terminated_by": s["terminated_by"],
@@ -369,6 +381,9 @@ class Run:
             "lcp_echo_received": s["lcp_echo_received"],
             "peer_terminate_reason": s["peer_terminate_reason"],
             "ccp_opened": s["ccp_opened"],
+            "mppe_reset_requests_sent": s["mppe_reset_requests_sent"],
+            "mppe_reset_requests_received": s["mppe_reset_requests_received"],
+            "ip_clear_while_mppe": s["ip_clear_while_mppe"],
             "protocol_rejects_sent": s["protocol_rejects_sent"],
             "ppp_frames_in": s["frames_in"],
             "ppp_frames_out": s["frames_out"],
@@ -408,6 +423,8 @@ class Run:
                 why.append("no address (phase reached: %s)" % rep["phase_reached"])
             if a.pings and rep["pings_received"] != a.pings:
                 why.append("%d of %d pings answered" % (rep["pings_received"], a.pings))
+            if a.expect_mppe and not rep["mppe"]:
+                why.append("MPPE was not negotiated (--expect-mppe)")
             if a.end == "wait" and not self.ended_by_hold and \
                     rep["terminated_by"] not in ("server", "pptp-exit"):
                 why.append("waited for the server to end the session: %s" %
@@ -445,6 +462,14 @@ def parse_args(argv=None):
                     help="the address to ask for in IPCP (default 0.0.0.0)")
     ap.add_argument("--ask-dns", action="store_true", help="ask for primary/secondary DNS")
     ap.add_argument("--ccp", action="store_true", help="run CCP (empty request) ourselves")
+    ap.add_argument("--mppe", choices=["off", "stateless", "stateful"], default="off",
+                    help="negotiate MPPE in CCP as a Windows client (stateless: what Windows "
+                         "asks) and encrypt IPv4 once agreed (default off: CCP answered, "
+                         "option 18 rejected)")
+    ap.add_argument("--mppe-bits", type=int, choices=[128, 56, 40], default=128,
+                    help="the MPPE key length we ask for (default 128)")
+    ap.add_argument("--expect-mppe", action="store_true",
+                    help="fail unless MPPE was negotiated")
     ap.add_argument("--ignore-echo", action="store_true",
                     help="do not answer LCP Echo-Request (to test the server's keepalive)")
     ap.add_argument("--pings", type=int, default=0, metavar="N")
@@ -476,6 +501,8 @@ def parse_args(argv=None):
         ap.error("--ip: %s" % e)
     if args.expect_failure and args.pings:
         ap.error("--pings makes no sense with --expect-failure")
+    if args.expect_mppe and args.mppe == "off":
+        ap.error("--expect-mppe needs --mppe stateless or stateful")
     return args
 
 

@@ -783,6 +783,278 @@ class CcpTest(unittest.TestCase):
 
 
 # ============================================================================================
+# MPPE (RFC 3078/3079) as a Windows client negotiates and uses it, against the
+# independent cipher in tests/tools/mppe.py playing the server's side.
+import mppe  # noqa: E402
+
+# RFC 3079 3.5.3 on RFC 2759 9.2's exchange: the server's start keys. The client
+# sends with the server's receive key and receives with its send key.
+SERVER_SEND_KEY = bytes.fromhex("8B7CDC149B993A1BA118CB153F56DCCB")
+SERVER_RECV_KEY = bytes.fromhex("D5F0E9521E3EA9589645E86051C82226")
+MASTER_KEY = bytes.fromhex("FDECE3717A8C838CB388E527AE3CDD31")
+H, S_, M_, L_, C_ = 0x01000000, 0x40, 0x80, 0x20, 0x01
+
+
+def v18(value):
+    return opts((18, struct.pack("!I", value)))
+
+
+def ipv4(n, size=40):
+    """A stand-in IPv4 datagram: the client only carries it."""
+    return bytes([0x45, 0]) + struct.pack("!H", size) + bytes((n + i) & 0xFF
+                                                            for i in range(size - 4))
+
+
+class MppeServer(Server):
+    """The scripted server, MPPE-aware: RFC 2759's user, the RFC's keys."""
+
+    def __init__(self, **cfg):
+        cfg.setdefault("user", RFC_USER)
+        cfg.setdefault("password", RFC_PASSWORD)
+        cfg.setdefault("mppe", "stateless")
+        super().__init__(**cfg)
+
+    def to_network(self, test):
+        """LCP, MS-CHAPv2 on the RFC vectors; returns the client's (IPCP, CCP) requests."""
+        self.open_lcp(test)
+        self.rng.queue.append(RFC_PEER_CHAL)
+        self.mschap_challenge()
+        resp = self.take_one(test, F.PROTO_CHAP, 2)
+        test.assertEqual(resp.data[25:49], RFC_NT_RESPONSE)
+        self.feed(F.PROTO_CHAP, 3, resp.ident, RFC_AUTH_RESPONSE.encode() + b" M=Access granted")
+        out = self.take()
+        test.assertEqual([(h.proto, p.code) for h, p in out],
+                         [(F.PROTO_IPCP, F.CONF_REQ), (F.PROTO_CCP, F.CONF_REQ)])
+        return out[0][1], out[1][1]
+
+    def open_ipcp(self, test, req):
+        self.feed(F.PROTO_IPCP, F.CONF_NAK, req.ident, opts((3, b"\x64\x40\x00\x05")))
+        req2 = self.take_one(test, F.PROTO_IPCP, F.CONF_REQ)
+        self.feed(F.PROTO_IPCP, F.CONF_ACK, req2.ident, req2.data)
+        self.feed(F.PROTO_IPCP, F.CONF_REQ, 9, opts((3, b"\x64\x40\x00\x01")))
+        self.take_one(test, F.PROTO_IPCP, F.CONF_ACK)
+        test.assertTrue(self.client.ipcp.opened)
+
+    def agree(self, test, ccp_req, value):
+        """Our (the server's) request equals the client's: both ways agree on `value`."""
+        test.assertEqual(ccp_req.data, v18(value))
+        self.feed(F.PROTO_CCP, F.CONF_REQ, 0x31, v18(value))
+        ack = self.take_one(test, F.PROTO_CCP, F.CONF_ACK)
+        test.assertEqual((ack.ident, ack.data), (0x31, v18(value)))
+        self.feed(F.PROTO_CCP, F.CONF_ACK, ccp_req.ident, ccp_req.data)
+        test.assertTrue(self.client.ccp_opened)
+
+    def raw_take(self):
+        """[(protocol, information)] sent since the last take."""
+        out = [F.parse_frame(fr) for fr in self.raw_out]
+        self.raw_out.clear()
+        return [(h.proto, bytes(i)) for h, i in out]
+
+
+class MppeClientTest(unittest.TestCase):
+    def test_windows_request_and_keys(self):
+        s = MppeServer()
+        ipcp, ccp = s.to_network(self)
+        self.assertEqual(ccp.data, v18(H | S_))            # Windows 10: 0x01000040
+        s.open_ipcp(self, ipcp)
+        self.assertFalse(s.client.ip_up)                    # waits for CCP, as Windows does
+        ups = []
+        s.client.on_up = lambda now: ups.append(now)
+        s.agree(self, ccp, H | S_)
+        self.assertTrue(s.client.ip_up)
+        self.assertEqual(len(ups), 1)
+        self.assertEqual(s.client.mppe, {"bits": 128, "stateless": True})
+        self.assertEqual(mppe.master_key(crypto.hash_nt_password_hash(RFC_NT_HASH),
+                                         RFC_NT_RESPONSE), MASTER_KEY)
+        # RFC 3079 3.4 with IsServer false: the client's send key is the server's receive key
+        self.assertEqual(s.client.mppe_tx.start_key, SERVER_RECV_KEY)
+        self.assertEqual(s.client.mppe_rx.start_key, SERVER_SEND_KEY)
+        self.assertEqual(s.client.errors, [])
+
+    def up(self, **cfg):
+        s = MppeServer(**cfg)
+        ipcp, ccp = s.to_network(self)
+        value = ccp_value = struct.unpack("!I", F.parse_options(ccp.data)[0][1])[0]
+        s.agree(self, ccp, value)
+        s.open_ipcp(self, ipcp)
+        self.assertTrue(s.client.ip_up)
+        self.assertEqual(ccp_value, value)
+        s.take()
+        return s
+
+    def test_traffic_both_ways(self):
+        s = self.up()
+        srv_rx = mppe.MppeState(SERVER_RECV_KEY, 128, True)
+        srv_tx = mppe.MppeState(SERVER_SEND_KEY, 128, True)
+        for n in range(3):
+            self.assertTrue(s.client.send_ip(ipv4(n)))
+        sent = s.raw_take()
+        self.assertEqual([p for p, _ in sent], [F.PROTO_COMP] * 3)
+        for n, (_, info) in enumerate(sent):
+            self.assertEqual(info[0] & 0x90, 0x90)          # A (flushed: stateless) and D
+            self.assertEqual(srv_rx.decrypt(info), b"\x00\x21" + ipv4(n))
+        for n in range(3):
+            s.feed_frame(F.build_frame(F.PROTO_COMP, srv_tx.encrypt(b"\x00\x21" + ipv4(10 + n))))
+        # a compressed (1-byte) inner protocol field is fine too
+        s.feed_frame(F.build_frame(F.PROTO_COMP, srv_tx.encrypt(b"\x21" + ipv4(20))))
+        self.assertEqual(s.ips, [ipv4(10), ipv4(11), ipv4(12), ipv4(20)])
+        sm = s.client.summary()
+        self.assertEqual((sm["mppe_encrypted"], sm["mppe_decrypted"],
+                          sm["mppe_decrypt_failures"]), (3, 4, 0))
+        self.assertEqual(sm["mppe"], {"bits": 128, "stateless": True})
+        # a late packet (count already used) is dropped and counted
+        late = srv_tx.encrypt(b"\x00\x21" + ipv4(30))
+        s.feed_frame(F.build_frame(F.PROTO_COMP, late))
+        s.feed_frame(F.build_frame(F.PROTO_COMP, late))
+        self.assertEqual(s.client.mppe_decrypt_failures, 1)
+        self.assertEqual(s.raw_take(), [])                 # no Reset-Request when stateless
+        self.assertEqual(s.client.errors, [])
+
+    def test_clear_ipv4_while_mppe_is_an_error(self):
+        s = self.up()
+        s.feed_frame(F.build_frame(F.PROTO_IP, ipv4(1)))
+        self.assertEqual(s.ips, [])
+        self.assertEqual(s.client.ip_clear_while_mppe, 1)
+        self.assertTrue(any("clear IPv4" in e for e in s.client.errors))
+
+    def test_server_asks_something_else(self):
+        for theirs in (H | S_ | L_ | M_, H | S_ | C_, S_, C_, H | L_):
+            s = MppeServer()
+            ipcp, ccp = s.to_network(self)
+            s.feed(F.PROTO_CCP, F.CONF_REQ, 1, v18(theirs))
+            nak = s.take_one(self, F.PROTO_CCP, F.CONF_NAK)
+            self.assertEqual(nak.data, v18(H | S_))
+            s.agree(self, ccp, H | S_)
+            self.assertEqual(s.client.mppe, {"bits": 128, "stateless": True})
+
+    def test_stateful_and_weaker_keys(self):
+        s = MppeServer(mppe="stateful", mppe_bits=56)
+        ipcp, ccp = s.to_network(self)
+        self.assertEqual(ccp.data, v18(M_))
+        # the server Naks toward stateless 128: we can do only ours, and ask it again
+        s.feed(F.PROTO_CCP, F.CONF_NAK, ccp.ident, v18(H | S_))
+        again = s.take_one(self, F.PROTO_CCP, F.CONF_REQ)
+        self.assertEqual(again.data, v18(M_))
+        s.feed(F.PROTO_CCP, F.CONF_REQ, 2, v18(H | S_))
+        self.assertEqual(s.take_one(self, F.PROTO_CCP, F.CONF_NAK).data, v18(M_))
+        s.agree(self, again, M_)
+        self.assertEqual(s.client.mppe, {"bits": 56, "stateless": False})
+        self.assertEqual(s.client.mppe_tx.start_key, SERVER_RECV_KEY[:8])
+        self.assertEqual(s.client.mppe_rx.start_key, SERVER_SEND_KEY[:8])
+        s = MppeServer(mppe_bits=40)
+        ipcp, ccp = s.to_network(self)
+        self.assertEqual(ccp.data, v18(H | L_))
+
+    def test_server_rejects_mppe(self):
+        s = MppeServer()
+        ipcp, ccp = s.to_network(self)
+        s.open_ipcp(self, ipcp)
+        s.feed(F.PROTO_CCP, F.CONF_REJ, ccp.ident, ccp.data)
+        req = s.take_one(self, F.PROTO_CCP, F.CONF_REQ)
+        self.assertEqual(req.data, b"")
+        s.feed(F.PROTO_CCP, F.CONF_REQ, 1, b"")
+        s.take_one(self, F.PROTO_CCP, F.CONF_ACK)
+        s.feed(F.PROTO_CCP, F.CONF_ACK, req.ident, b"")
+        self.assertTrue(s.client.ip_up)
+        self.assertIsNone(s.client.mppe)
+        self.assertIsNone(s.client.summary()["mppe"])
+        s.client.send_ip(ipv4(1))
+        self.assertEqual(s.raw_take(), [(F.PROTO_IP, ipv4(1))])
+        self.assertEqual(s.client.errors, [])
+
+    def test_server_protocol_rejects_ccp(self):
+        s = MppeServer()
+        ipcp, ccp = s.to_network(self)
+        s.open_ipcp(self, ipcp)
+        s.lcp(F.PROTO_REJ, 0x70, struct.pack("!H", F.PROTO_CCP) + ccp.encode())
+        self.assertTrue(s.client.ip_up)                     # CCP gave up: in the clear
+        self.assertIsNone(s.client.mppe)
+
+    def test_one_way_is_an_error(self):
+        s = MppeServer()
+        ipcp, ccp = s.to_network(self)
+        s.feed(F.PROTO_CCP, F.CONF_REQ, 1, b"")             # the server asks nothing
+        s.take_one(self, F.PROTO_CCP, F.CONF_ACK)
+        s.feed(F.PROTO_CCP, F.CONF_ACK, ccp.ident, ccp.data)
+        self.assertIsNone(s.client.mppe)
+        self.assertTrue(any("one way" in e for e in s.client.errors))
+
+    def test_server_reset_request_flushes(self):
+        s = self.up(mppe="stateful")
+        srv_rx = mppe.MppeState(SERVER_RECV_KEY, 128, False)
+        s.client.send_ip(ipv4(1))
+        (_, first), = s.raw_take()
+        self.assertEqual(first[0] & 0x80, 0)                # stateful: not flushed
+        self.assertEqual(srv_rx.decrypt(first), b"\x00\x21" + ipv4(1))
+        s.feed(F.PROTO_CCP, F.RESET_REQ, 0x5A, b"")
+        ack = s.take_one(self, F.PROTO_CCP, F.RESET_ACK)
+        self.assertEqual(ack.ident, 0x5A)
+        s.client.send_ip(ipv4(2))
+        (_, second), = s.raw_take()
+        self.assertEqual(second[0] & 0x80, 0x80)            # flushed after the reset
+        self.assertEqual(srv_rx.decrypt(second), b"\x00\x21" + ipv4(2))
+        self.assertEqual(s.client.summary()["mppe_reset_requests_received"], 1)
+
+    def test_lost_sync_sends_reset_request(self):
+        s = self.up(mppe="stateful")
+        srv_tx = mppe.MppeState(SERVER_SEND_KEY, 128, False)
+        p1 = srv_tx.encrypt(b"\x00\x21" + ipv4(1))
+        p2 = srv_tx.encrypt(b"\x00\x21" + ipv4(2))
+        p3 = srv_tx.encrypt(b"\x00\x21" + ipv4(3))
+        self.assertIsNotNone(p1)
+        s.feed_frame(F.build_frame(F.PROTO_COMP, p2))        # p1 lost
+        req = s.take_one(self, F.PROTO_CCP, F.RESET_REQ)
+        s.feed_frame(F.build_frame(F.PROTO_COMP, p3))        # still out of sync
+        self.assertEqual(s.take(), [])                      # one Reset-Request outstanding
+        self.assertEqual(s.client.mppe_decrypt_failures, 2)
+        s.feed(F.PROTO_CCP, F.RESET_ACK, req.ident, b"")
+        srv_tx.flush()
+        s.feed_frame(F.build_frame(F.PROTO_COMP, srv_tx.encrypt(b"\x00\x21" + ipv4(4))))
+        self.assertEqual(s.ips, [ipv4(4)])
+        # without a Reset-Ack, another goes out only after the restart interval
+        srv_tx.encrypt(b"\x00\x21" + ipv4(6))               # lost
+        s.feed_frame(F.build_frame(F.PROTO_COMP, srv_tx.encrypt(b"\x00\x21" + ipv4(7))))
+        r2 = s.take_one(self, F.PROTO_CCP, F.RESET_REQ)
+        self.assertNotEqual(r2.ident, req.ident)
+        s.feed_frame(F.build_frame(F.PROTO_COMP, srv_tx.encrypt(b"\x00\x21" + ipv4(8))))
+        self.assertEqual(s.take(), [])
+        s.advance(3.0)
+        s.feed_frame(F.build_frame(F.PROTO_COMP, srv_tx.encrypt(b"\x00\x21" + ipv4(9))))
+        self.assertEqual(s.take_one(self, F.PROTO_CCP, F.RESET_REQ).code, F.RESET_REQ)
+        self.assertEqual(s.client.summary()["mppe_reset_requests_sent"], 3)
+        self.assertEqual(s.ips, [ipv4(4)])
+        self.assertEqual(s.client.errors, [])
+
+    def test_without_mschapv2_no_mppe(self):
+        s = MppeServer(user="lab", password="lab-secret")
+        s.open_lcp(self, auth=PAP)
+        req = s.take_one(self, F.PROTO_PAP, 1)
+        s.feed(F.PROTO_PAP, 2, req.ident, b"\x00")
+        out = s.take()
+        ccp = out[1][1]
+        s.feed(F.PROTO_CCP, F.CONF_REQ, 1, v18(H | S_))
+        s.take_one(self, F.PROTO_CCP, F.CONF_ACK)
+        s.feed(F.PROTO_CCP, F.CONF_ACK, ccp.ident, ccp.data)
+        self.assertIsNone(s.client.mppe)
+        self.assertTrue(any("without MS-CHAPv2 keys" in e for e in s.client.errors))
+
+    def test_runner_options(self):
+        import pptp_peer
+        a = pptp_peer.parse_args(["192.0.2.1", "--mppe", "stateless", "--expect-mppe"])
+        self.assertEqual((a.mppe, a.mppe_bits, a.expect_mppe), ("stateless", 128, True))
+        rep = {"phase_reached": "up", "auth": "mschapv2", "auth_result": "success",
+               "address": "100.64.0.5", "pings_received": 0, "terminated_by": "us",
+               "errors": [], "mppe": None}
+        self.assertIn("MPPE was not negotiated (--expect-mppe)", pptp_peer.Run(a).judge(rep))
+        rep["mppe"] = {"bits": 128, "stateless": True}
+        self.assertEqual(pptp_peer.Run(a).judge(rep), [])
+        for bad in (["--expect-mppe"], ["--mppe", "on"], ["--mppe-bits", "64"]):
+            r = subprocess.run([sys.executable, os.path.join(HERE, "pptp_peer.py"), "1.2.3.4"] +
+                               bad, capture_output=True, text=True, timeout=30)
+            self.assertEqual(r.returncode, 2, bad)
+
+
+# ============================================================================================
 class TrafficTest(unittest.TestCase):
     def test_pinger(self):
         from ppp_client.traffic import Pinger

@@ -175,6 +175,7 @@ class ChapClient(Authenticator):
                                                        self.password)
             self.expect = crypto.generate_authenticator_response(
                 self.password, nt, peer_chal, auth_challenge, self.user)
+            self.nt_response = nt  # MPPE's master key comes from it (RFC 3079 3.4)
         else:
             value = crypto.chap_md5_response(ident, self.password, auth_challenge)
         data = bytes([len(value)]) + value + self.user
@@ -209,6 +210,8 @@ class ChapClient(Authenticator):
                                                           "expected": self.expect[2:],
                                                           "M": fields.get("M")})
                     return
+                self.c._mschapv2_keys(crypto.hash_nt_password_hash(
+                    crypto.nt_password_hash(self.password)), self.nt_response)
             self._done(now, "success", None)
             return
         # Failure

@@ -3,6 +3,12 @@
 No I/O, no clock: the owner calls start(), input() for each PPP frame from the
 server, tick() when next_deadline() has passed, close() to hang up, and
 lower_down() when the link itself is gone. Frames go out through send(frame).
+
+With cfg.mppe (stateless/stateful) CCP negotiates MPPE (ccp.py); the link is
+"up" (on_up, send_ip) once IPCP is open and CCP has settled, as a Windows client
+waits for it. While MPPE is on, IPv4 goes out as protocol 0x00FD encrypted with
+the client's MS-CHAPv2 send key (RFC 3079 3.4, IsServer false), 0x00FD from the
+server is decrypted, and clear IPv4 from the server is an error (dropped).
 """
 import os
 import struct
@@ -10,7 +16,7 @@ from dataclasses import dataclass
 
 from . import frame as F
 from .auth import make_authenticator
-from .ccp import CcpHandler, answer_stateless
+from .ccp import CcpHandler, answer_stateless, cipher_module, describe_mppe, mppe_params
 from .fsm import CLOSED, INITIAL, STARTING, STOPPED, Fsm
 from .ipcp import IpcpHandler, OPT_ADDRESS, OPT_DNS1, OPT_DNS2
 from .lcp import LcpHandler
@@ -30,6 +36,8 @@ class ClientConfig:
     request_ip: str = "0.0.0.0"
     ask_dns: bool = False
     ccp: bool = False                 # run a CCP automaton (empty request)
+    mppe: str = "off"                 # off | stateless | stateful (runs CCP)
+    mppe_bits: int = 128              # 128 | 56 | 40
     answer_echo: bool = True
     restart: float = 3.0
     max_configure: int = 10
@@ -39,8 +47,9 @@ class ClientConfig:
 
 
 class PppClient:
-    def __init__(self, cfg, send, log=None, trace=None, rng=os.urandom):
-        """send(frame_bytes); log(text) for notes; trace(direction, text) per packet."""
+    def __init__(self, cfg, send, log=None, trace=None, rng=os.urandom, cipher=None):
+        """send(frame_bytes); log(text) for notes; trace(direction, text) per packet;
+        cipher: the MPPE module (default tests/tools/mppe.py)."""
         self.cfg = cfg
         self._send_frame = send
         self._log = log or (lambda text: None)
@@ -53,7 +62,8 @@ class PppClient:
         self.ipcp = Fsm("IPCP", F.PROTO_IPCP, IpcpHandler(self), self._output_cp, self._log,
                         **fsm_args)
         self.ccp = Fsm("CCP", F.PROTO_CCP, CcpHandler(self), self._output_cp, self._log,
-                       **fsm_args) if cfg.ccp else None
+                       **fsm_args) if cfg.ccp or cfg.mppe != "off" else None
+        self._cipher = cipher
         self.phase = "dead"        # dead, establish, authenticate, network, terminate
         self.phase_reached = "lcp"
         self.auth = None
@@ -81,6 +91,20 @@ class PppClient:
         self.lcp_echo_replies = 0
         self.ccp_stateless_answers = 0
         self.protocol_rejects_sent = 0
+        # MPPE
+        self.mschap_material = None   # (PasswordHashHash, NT-Response) after MS-CHAPv2
+        self.mppe = None              # {"bits": .., "stateless": ..} while agreed
+        self.mppe_ever = None         # the last agreed, for the report
+        self.mppe_tx = None           # MppeState: we encrypt
+        self.mppe_rx = None           # MppeState: we decrypt
+        self.mppe_encrypted = 0
+        self.mppe_decrypted = 0
+        self.mppe_decrypt_failures = 0
+        self.mppe_reset_requests_sent = 0
+        self.mppe_reset_requests_received = 0
+        self.mppe_reset_acks_received = 0
+        self.mppe_reset_pending = None  # (Identifier, time sent) of our Reset-Request
+        self.ip_clear_while_mppe = 0
         self.now = 0.0
 
     # --- messages ------------------------------------------------------------
@@ -113,7 +137,12 @@ class PppClient:
     def send_ip(self, packet):
         if not self.ip_up:
             return False
-        self._send(F.PROTO_IP, packet)
+        if self.mppe_tx is not None:
+            # RFC 3078 3: the protocol field and the datagram, encrypted, in 0x00FD
+            self._send(F.PROTO_COMP, self.mppe_tx.encrypt(b"\x00\x21" + bytes(packet)))
+            self.mppe_encrypted += 1
+        else:
+            self._send(F.PROTO_IP, packet)
         return True
 
     # --- entry points ----------------------------------------------------------------
@@ -217,10 +246,15 @@ class PppClient:
                     self.ccp_stateless_answers += 1
                     self._output_cp(F.PROTO_CCP, reply)
         elif proto == F.PROTO_IP:
-            if not self.ip_up:
-                self.note("IPv4 packet before IPCP is up, dropped")
-            elif self.on_ip:
-                self.on_ip(now, bytes(info))
+            if self.mppe_rx is not None:
+                # the data plane must encrypt: Windows drops such a packet
+                self.ip_clear_while_mppe += 1
+                if self.ip_clear_while_mppe == 1:
+                    self.error("clear IPv4 from the server while MPPE is on (dropped)")
+            else:
+                self._deliver_ip(now, bytes(info))
+        elif proto == F.PROTO_COMP:
+            self._mppe_input(now, bytes(info))
         else:
             # RFC 1661 5.7: Protocol-Reject what we do not run (IPV6CP, IPv6, ...)
             room = self.peer_mru() - 4 - 2
@@ -228,6 +262,118 @@ class PppClient:
             self.protocol_rejects_sent += 1
             self.note("Protocol-Reject of %04x" % proto)
             self._output_cp(F.PROTO_LCP, F.CpPacket(F.PROTO_REJ, self.lcp._new_id(), data))
+
+    def _deliver_ip(self, now, packet):
+        if not self.ip_up:
+            self.note("IPv4 packet before the link is up, dropped")
+        elif self.on_ip:
+            self.on_ip(now, packet)
+
+    # --- MPPE ----------------------------------------------------------------------
+    def _mppe_input(self, now, packet):
+        if self.mppe_rx is None:
+            self.error("compressed/encrypted datagram (0x00FD) without MPPE agreed")
+            return
+        out = self.mppe_rx.decrypt(packet)
+        if out is None:
+            self.mppe_decrypt_failures += 1
+            why = self.mppe_rx.last_error
+            self.note("MPPE: packet dropped (%s)" % why)
+            if not self.mppe["stateless"] and why in ("resync", "jump"):
+                self._mppe_resync(now)
+            return
+        self.mppe_decrypted += 1
+        try:
+            hdr, inner = F.parse_frame(out)  # the protocol field, maybe PFC-compressed
+        except F.FrameError as e:
+            self.error("MPPE: decrypted packet unparsable (%s)" % e)
+            return
+        if hdr.has_acf:
+            self.error("MPPE: decrypted packet starts with FF 03")
+            return
+        if hdr.proto == F.PROTO_IP:
+            self._deliver_ip(now, bytes(inner))
+        else:
+            self.note("MPPE: decrypted protocol %04x ignored" % hdr.proto)
+
+    def _mppe_resync(self, now):
+        """Our stateful decrypter lost sync: CCP Reset-Request, one outstanding at a time."""
+        if self.mppe_reset_pending and now < self.mppe_reset_pending[1] + self.cfg.restart:
+            return
+        ident = self.ccp._new_id()
+        self.mppe_reset_pending = (ident, now)
+        self.mppe_reset_requests_sent += 1
+        self._output_cp(F.PROTO_CCP, F.CpPacket(F.RESET_REQ, ident, b""))
+
+    def _mppe_reset_request(self, pkt):
+        """The server's decrypter lost sync: Reset-Ack, and our next packet is flushed."""
+        self.mppe_reset_requests_received += 1
+        if not self.ccp.opened:
+            return
+        if self.mppe_tx is not None:
+            self.mppe_tx.flush()
+        self._output_cp(F.PROTO_CCP, F.CpPacket(F.RESET_ACK, pkt.ident, b""))
+
+    def _mppe_reset_ack(self, pkt):
+        self.mppe_reset_acks_received += 1
+        if self.mppe_reset_pending and self.mppe_reset_pending[0] == pkt.ident:
+            self.mppe_reset_pending = None
+
+    def _mschapv2_keys(self, password_hash_hash, nt_response):
+        self.mschap_material = (password_hash_hash, nt_response)
+
+    def _mppe_start(self, value):
+        params = mppe_params(value)
+        if params is None:
+            self.error("CCP agreed MPPE %s without a key length" % describe_mppe(value))
+            return
+        if self.mschap_material is None:
+            self.error("CCP agreed MPPE without MS-CHAPv2 keys (auth %s)" % self.auth_method)
+            return
+        bits, stateless = params
+        m = self._cipher or cipher_module()
+        master = m.master_key(*self.mschap_material)
+        n = 16 if bits == 128 else 8
+        # RFC 3079 3.4: the client sends with Magic2, receives with Magic3
+        self.mppe_tx = m.MppeState(m.asymmetric_start_key(master, n, True, False), bits,
+                                   stateless)
+        self.mppe_rx = m.MppeState(m.asymmetric_start_key(master, n, False, False), bits,
+                                   stateless)
+        self.mppe = {"bits": bits, "stateless": stateless}
+        self.mppe_ever = dict(self.mppe)
+        self.mppe_reset_pending = None
+        self._log("MPPE on: %d-bit %s" % (bits, "stateless" if stateless else "stateful"))
+
+    def _mppe_stop(self):
+        if self.mppe is not None:
+            self._log("MPPE off")
+        self.mppe = None
+        self.mppe_tx = self.mppe_rx = None
+        self.mppe_reset_pending = None
+
+    def _ccp_up(self):
+        self.ccp_opened = True
+        h = self.ccp.h
+        if h.acked_ours is not None and h.acked_ours == h.acked_theirs:
+            self._mppe_start(h.acked_ours)
+        elif h.acked_ours is not None or h.acked_theirs is not None:
+            self.error("CCP opened with MPPE one way only or two ways differently "
+                       "(ours %s, the server's %s)" % (
+                           describe_mppe(h.acked_ours) if h.acked_ours is not None else "none",
+                           describe_mppe(h.acked_theirs) if h.acked_theirs is not None
+                           else "none"))
+        self._check_up()
+
+    def _ccp_down(self):
+        self.ccp_opened = False
+        if self.mppe is not None and self.ip_up:
+            self.note("CCP left Opened while MPPE was on")
+        self._mppe_stop()
+
+    def _ccp_finished(self):
+        if self.ccp.failure:
+            self.note(self.ccp.failure)
+        self._check_up()
 
     def _parse_cp(self, proto, info):
         try:
@@ -319,10 +465,26 @@ class PppClient:
         self.server_address = F.ip_str(h.peer_address) if h.peer_address else None
         if self.address in (None, "0.0.0.0"):
             self.error("IPCP opened without an address for us (%s)" % self.address)
+        self._check_up()
+
+    def _ccp_settled(self):
+        """With MPPE asked for, CCP must have opened or given up before IP flows."""
+        if self.cfg.mppe == "off" or self.ccp is None:
+            return True
+        return self.ccp.opened or self.ccp.state in (INITIAL, STARTING, CLOSED, STOPPED)
+
+    def _check_up(self):
+        if self.ip_up or not self.ipcp.opened:
+            return
+        if not self._ccp_settled():
+            self._log("IPCP up; waiting for CCP (MPPE)")
+            return
         self.ip_up = True
         self.phase_reached = "up"
-        self._log("IPCP up: address %s, server %s, DNS %s" % (
-            self.address, self.server_address, self.dns))
+        self._log("link up: address %s, server %s, DNS %s, %s" % (
+            self.address, self.server_address, self.dns,
+            "MPPE %d-bit %s" % (self.mppe["bits"], "stateless" if self.mppe["stateless"]
+                                else "stateful") if self.mppe else "unencrypted"))
         if self.on_up:
             self.on_up(self.now)
 
@@ -381,6 +543,13 @@ class PppClient:
             "terminated_by": self.terminated_by,
             "peer_terminate_reason": self.peer_terminate_reason,
             "ccp_opened": self.ccp_opened,
+            "mppe": self.mppe_ever,
+            "mppe_encrypted": self.mppe_encrypted,
+            "mppe_decrypted": self.mppe_decrypted,
+            "mppe_decrypt_failures": self.mppe_decrypt_failures,
+            "mppe_reset_requests_sent": self.mppe_reset_requests_sent,
+            "mppe_reset_requests_received": self.mppe_reset_requests_received,
+            "ip_clear_while_mppe": self.ip_clear_while_mppe,
             "protocol_rejects_sent": self.protocol_rejects_sent,
             "frames_in": self.frames_in,
             "frames_out": self.frames_out,
