@@ -140,8 +140,11 @@ static int show_sessions(int fd)
 		char from[32];
 		snprintf(from, sizeof(from), "%lld", next);
 		json_t *page = tel_call(fd, "/dpptp/sessions", from);
-		if (check_error(page))
+		if (check_error(page)) {
+			json_decref(page);
+			json_decref(all);
 			return 1;
+		}
 		const char *key;
 		json_t *one;
 		json_object_foreach(page, key, one)
@@ -152,6 +155,7 @@ static int show_sessions(int fd)
 	}
 	if (json_out) {
 		print_json(all);
+		json_decref(all);
 		return 0;
 	}
 	printf("%-14s %-11s %-15s %-16s %-15s %-12s %s\n", "ID", "CALL", "PEER", "USER", "ADDRESS",
@@ -173,8 +177,10 @@ static int show_sessions(int fd)
 static int simple(int fd, const char *cmd, const char *params)
 {
 	json_t *v = tel_call(fd, cmd, params);
-	if (check_error(v))
+	if (check_error(v)) {
+		json_decref(v);
 		return 1;
+	}
 	if (json_out)
 		print_json(v);
 	else

@@ -257,10 +257,14 @@ static inline void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t sl
 	m->data_off = off;
 	m->data_len = (uint16_t)(RTE_ETHER_HDR_LEN + total);
 	m->pkt_len = m->data_len;
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)(inner - RTE_ETHER_HDR_LEN);
-	dp_mac_unpack(mac, &eth->dst_addr);
-	eth->src_addr = pr->conf.mac;
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	/* The inner packet may sit at an odd address (ACFC/PFC shorten the PPP
+	 * header by one byte each), so the header is written bytewise: a
+	 * struct rte_ether_hdr store there would be a misaligned access. */
+	uint8_t *eth = inner - RTE_ETHER_HDR_LEN;
+	const rte_be16_t type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	memcpy(eth, &mac, RTE_ETHER_ADDR_LEN);
+	memcpy(eth + RTE_ETHER_ADDR_LEN, &pr->conf.mac, RTE_ETHER_ADDR_LEN);
+	memcpy(eth + 2 * RTE_ETHER_ADDR_LEN, &type, sizeof(type));
 
 	DP_INC(s->ctr.rx_bytes, total);
 	DP_INC(s->ctr.decap_pkts, 1);

@@ -286,16 +286,17 @@ struct dp {
 	volatile int quit;
 };
 
+/* Hash keys are 8-byte aligned: rte_hash_crc reads them 8 bytes at a time. */
 struct dp_decap_key {
 	rte_be32_t peer_addr;
 	uint16_t call_id;
 	uint16_t zero;
-};
+} __rte_aligned(8);
 
 struct dp_neigh_key {
 	rte_be32_t addr;
 	uint32_t port;
-};
+} __rte_aligned(8);
 
 /* dp_worker.c */
 void dp_tx_flush_port(struct dp *dp, struct dp_worker *w, unsigned int port);
