@@ -217,7 +217,11 @@ struct dp *dp_create(const struct dp_config *cfg)
 					   cfg->socket_id);
 	dp->by_call_id = rte_zmalloc_socket("dp_by_call_id", 65536 * sizeof(uint32_t),
 					    RTE_CACHE_LINE_SIZE, cfg->socket_id);
-	if (!dp->sessions || !dp->slots || !dp->free_slots || !dp->by_call_id) {
+	if (cfg->mppe)
+		dp->mppe = rte_zmalloc_socket("dp_mppe", slots * sizeof(*dp->mppe),
+					      RTE_CACHE_LINE_SIZE, cfg->socket_id);
+	if (!dp->sessions || !dp->slots || !dp->free_slots || !dp->by_call_id ||
+	    (cfg->mppe && !dp->mppe)) {
 		rc = -ENOMEM;
 		goto fail;
 	}
@@ -235,8 +239,10 @@ struct dp *dp_create(const struct dp_config *cfg)
 		rc = dp_neigh_init(dp);
 	if (rc != 0)
 		goto fail;
-	DP_LOG(INFO, "created: %u workers, %u ports, %u session slots (%zu bytes each)",
-	       cfg->nb_workers, cfg->nb_ports, cfg->max_sessions, sizeof(struct dp_session));
+	DP_LOG(INFO, "created: %u workers, %u ports, %u session slots (%zu bytes each%s)",
+	       cfg->nb_workers, cfg->nb_ports, cfg->max_sessions,
+	       sizeof(struct dp_session) + (cfg->mppe ? sizeof(struct dp_mppe) : 0),
+	       cfg->mppe ? ", MPPE state included" : "");
 	return dp;
 fail:
 	DP_LOG(ERR, "create failed: %s", strerror(-rc));
@@ -283,6 +289,7 @@ void dp_free(struct dp *dp)
 	rte_free(dp->slots);
 	rte_free(dp->free_slots);
 	rte_free(dp->by_call_id);
+	rte_free(dp->mppe);
 	rte_free(dp);
 }
 

@@ -57,6 +57,7 @@ struct dp_config {
 	bool enforce_tx_window;        /* drop beyond the peer's receive window */
 	bool verify_ip_checksum;       /* check outer IPv4 checksums the NIC did not */
 	uint32_t idle_sleep_us;        /* sleep when a poll found nothing; 0: spin */
+	bool mppe;                     /* allocate MPPE state for every session slot */
 	int socket_id;
 };
 
@@ -110,9 +111,17 @@ int dp_session_install(struct dp *dp, const struct dp_session_params *p, dp_sess
 
 struct dp_session_net {
 	rte_be32_t sub_addr;  /* the subscriber's address (IPCP) */
-	uint16_t mtu;         /* largest inner packet the peer takes (its MRU) */
+	uint16_t mtu;         /* largest inner packet the peer takes (its MRU; minus 4 with MPPE) */
 	bool acfc;            /* the peer accepts address/control compression */
 	bool pfc;             /* the peer accepts protocol compression */
+	/* MPPE (RFC 3078), negotiated by CCP: IPv4 both ways is encrypted, and
+	 * clear IPv4 from the peer is dropped. Keys are the start keys from the
+	 * concentrator's side: send = what we encrypt with. */
+	bool mppe;
+	uint16_t mppe_bits;   /* 40, 56 or 128 */
+	bool mppe_stateless;
+	uint8_t mppe_send_key[16];
+	uint8_t mppe_recv_key[16];
 };
 
 /* IPCP opened: forward IPv4 both ways (anti-spoofing, MSS clamping at mtu - 40). */
@@ -126,6 +135,10 @@ int dp_session_clear_network(struct dp *dp, dp_session_id id);
  * through hooks->session_reclaimed (with its final counters).
  */
 int dp_session_remove(struct dp *dp, dp_session_id id);
+
+/* The peer sent CCP Reset-Request (stateful MPPE): our next packet re-keys
+ * and carries the flushed bit. */
+int dp_session_mppe_flush(struct dp *dp, dp_session_id id);
 
 /* Send a PPP frame (header included) inside the session's GRE, numbered from
  * the same sequence counter as its data. Returns 0 or a negative errno. */
@@ -153,6 +166,9 @@ int dp_session_read_info(const struct dp *dp, dp_session_id id, struct dp_sessio
 struct dp_ctrl_hooks {
 	/* A PPP control frame (header included) from a session's peer. */
 	void (*ppp_frame)(void *arg, dp_session_id id, const uint8_t *frame, size_t len);
+	/* Stateful MPPE lost sync on a session's receive side: send CCP
+	 * Reset-Request (at most once per 500 ms per session). */
+	void (*mppe_resync)(void *arg, dp_session_id id);
 	/* A removed session's slot was reclaimed: its call ID may be reused. */
 	void (*session_reclaimed)(void *arg, dp_session_id id, uint16_t our_call_id,
 				  rte_be32_t peer_addr, const struct dp_session_counters *final);

@@ -58,7 +58,15 @@
 	X(down_frames, "control-plane frames sent inside a session's GRE")                 \
 	X(down_stale, "control-plane frames for a session that is gone")                   \
 	X(mbuf_alloc_failed, "packets not built for lack of mbufs")                       \
-	X(capture_dropped, "captured frames dropped: the capture ring was full")
+	X(capture_dropped, "captured frames dropped: the capture ring was full")           \
+	X(mppe_encrypted, "IPv4 packets encrypted with MPPE")                              \
+	X(mppe_decrypted, "MPPE packets decrypted")                                        \
+	X(mppe_late, "MPPE packets behind the coherency count (dropped)")                  \
+	X(mppe_jump, "MPPE packets too far ahead: reordering, not loss (dropped)")         \
+	X(mppe_resync, "stateful MPPE packets dropped while resynchronising")              \
+	X(mppe_bad, "MPPE packets malformed or compressed (dropped)")                      \
+	X(mppe_clear, "clear IPv4 on a session that must encrypt (dropped)")               \
+	X(mppe_unencrypted, "MPPE packets for a session without MPPE (dropped)")
 
 #define DP_SESSION_COUNTERS(X)                                                             \
 	X(rx_pkts, "GRE packets accepted from the peer (the peer-traffic-seen counter)")   \
@@ -75,7 +83,8 @@
 	X(ack_invalid, "acknowledgements for numbers never sent")                          \
 	X(spoofed, "inner source address not the session's")                               \
 	X(dropped, "other drops (TTL, too big, window, malformed inner header)")           \
-	X(lone_acks, "acknowledgement-only packets sent")
+	X(lone_acks, "acknowledgement-only packets sent")                                  \
+	X(mppe_errors, "MPPE packets that could not be decrypted")
 
 #define DP_COUNTER_FIELD_(name, help) uint64_t name;
 

@@ -73,6 +73,14 @@ static unsigned int drain_up(struct dp *dp, struct dp_worker *w, const struct dp
 						   : NULL);
 			rte_pktmbuf_free(m);
 			break;
+		case DP_UP_MPPE_RESYNC:
+			if (hooks && hooks->mppe_resync && meta->slot >= 1 &&
+			    meta->slot <= dp->cfg.max_sessions &&
+			    dp->slots[meta->slot].state == DP_SLOT_LIVE &&
+			    dp->sessions[meta->slot].cfg.gen == meta->gen)
+				hooks->mppe_resync(arg, (uint64_t)meta->gen << 32 | meta->slot);
+			rte_pktmbuf_free(m);
+			break;
 		case DP_UP_ICMP:
 			dp_icmp_input(dp, m);
 			break;

@@ -288,6 +288,61 @@ static void decap_control(struct dp_worker *w, uint32_t slot, struct dp_session 
 	dp_up_enqueue(w, m);
 }
 
+/* An MPPE packet (PPP protocol 0x00FD): decrypt in place, then forward the
+ * IPv4 packet inside like a clear one. */
+static void decap_mppe(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
+		       struct rte_mbuf *m, uint8_t *p, uint16_t len)
+{
+	struct dp_mppe *mp = &dp->mppe[slot];
+	int rc;
+
+	if (unlikely(len < MPPE_HDR_LEN + 2)) {
+		DP_INC(s->ctr.mppe_errors, 1);
+		dp_drop(&w->ctr.mppe_bad, m);
+		return;
+	}
+	rc = mppe_decrypt(&mp->rx, p, p + MPPE_HDR_LEN, (size_t)(len - MPPE_HDR_LEN));
+	if (unlikely(rc != MPPE_OK)) {
+		DP_INC(s->ctr.mppe_errors, 1);
+		switch (rc) {
+		case MPPE_ERR_LATE:
+			dp_drop(&w->ctr.mppe_late, m);
+			return;
+		case MPPE_ERR_JUMP:
+			dp_drop(&w->ctr.mppe_jump, m);
+			return;
+		case MPPE_ERR_RESYNC:
+			/* Ask the control plane for a CCP Reset-Request, at most
+			 * every 500 ms: the peer answers with a flushed packet. */
+			if (w->now - mp->resync_tsc > dp->tsc_hz / 2) {
+				mp->resync_tsc = w->now;
+				struct dp_meta *meta = dp_meta(m);
+				meta->type = DP_UP_MPPE_RESYNC;
+				meta->slot = slot;
+				meta->gen = s->cfg.gen;
+				DP_INC(w->ctr.mppe_resync, 1);
+				dp_up_enqueue(w, m);
+				return;
+			}
+			dp_drop(&w->ctr.mppe_resync, m);
+			return;
+		default:
+			dp_drop(&w->ctr.mppe_bad, m);
+			return;
+		}
+	}
+	DP_INC(w->ctr.mppe_decrypted, 1);
+	/* The decrypted packet starts with its PPP protocol field (1 or 2 bytes). */
+	uint8_t *q = p + MPPE_HDR_LEN;
+	uint16_t qlen = (uint16_t)(len - MPPE_HDR_LEN), ph = (q[0] & 1) ? 1 : 2;
+	uint16_t proto = ph == 1 ? q[0] : (uint16_t)(q[0] << 8 | q[1]);
+	if (unlikely(proto != PPP_IP || qlen <= ph)) {
+		dp_drop(&w->ctr.ppp_bad, m);
+		return;
+	}
+	decap_forward(dp, w, slot, s, m, q + ph, (uint16_t)(qlen - ph));
+}
+
 /* Stage B: the session is (probably) in cache now. */
 static inline void decap_stage_b(struct dp *dp, struct dp_worker *w, struct decap_ctx *c)
 {
@@ -353,10 +408,21 @@ static inline void decap_stage_b(struct dp *dp, struct dp_worker *w, struct deca
 		ph = f.hdr_len;
 		proto = f.protocol;
 	}
-	if (likely(proto == PPP_IP))
+	if (likely(proto == PPP_IP)) {
+		if (unlikely(s->st.mppe)) { /* must be encrypted: never forward clear */
+			dp_drop(&w->ctr.mppe_clear, m);
+			return;
+		}
 		decap_forward(dp, w, slot, s, m, ppp + ph, (uint16_t)(plen - ph));
-	else
+	} else if (proto == PPP_COMP) {
+		if (unlikely(!s->st.mppe)) {
+			dp_drop(&w->ctr.mppe_unencrypted, m);
+			return;
+		}
+		decap_mppe(dp, w, slot, s, m, ppp + ph, (uint16_t)(plen - ph));
+	} else {
 		decap_control(w, slot, s, m, ppp, plen);
+	}
 }
 
 void dp_decap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n)

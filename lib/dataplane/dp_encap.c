@@ -51,17 +51,34 @@ static bool peer_mac_ready(struct dp *dp, struct dp_worker *w, struct dp_session
 void dp_encap_send(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
 		   struct rte_mbuf *m, uint16_t ppp_proto)
 {
-	bool ack = s->st.ack_owed;
-	size_t ppp_len = ppp_proto ? ppp_frame_hdr_len(ppp_proto, s->st.acfc, s->st.pfc) : 0;
-	size_t gre_len = gre_pptp_hdr_len(true, ack);
-	uint32_t payload = rte_pktmbuf_pkt_len(m) + (uint32_t)ppp_len;
 	uint8_t *p;
 
-	(void)slot;
 	if (unlikely(!peer_mac_ready(dp, w, s))) {
 		dp_drop(&w->ctr.no_neighbour, m);
 		return;
 	}
+	if (ppp_proto == PPP_IP && s->st.mppe) {
+		/* MPPE: [2-byte header][encrypted: protocol 0x0021, the packet],
+		 * carried as PPP protocol 0x00FD. */
+		p = rte_pktmbuf_is_contiguous(m)
+			    ? (uint8_t *)rte_pktmbuf_prepend(m, MPPE_HDR_LEN + 2)
+			    : NULL; /* encrypted in place: one segment */
+		if (unlikely(!p)) {
+			dp_drop(&w->ctr.too_big, m);
+			return;
+		}
+		p[2] = 0x00;
+		p[3] = 0x21;
+		mppe_encrypt(&dp->mppe[slot].tx, p, p + MPPE_HDR_LEN,
+			     rte_pktmbuf_pkt_len(m) - MPPE_HDR_LEN);
+		DP_INC(w->ctr.mppe_encrypted, 1);
+		ppp_proto = PPP_COMP;
+	}
+	bool ack = s->st.ack_owed;
+	size_t ppp_len = ppp_proto ? ppp_frame_hdr_len(ppp_proto, s->st.acfc, s->st.pfc) : 0;
+	size_t gre_len = gre_pptp_hdr_len(true, ack);
+	uint32_t payload = rte_pktmbuf_pkt_len(m) + (uint32_t)ppp_len;
+
 	p = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)(sizeof(s->tmpl.eth) + sizeof(s->tmpl.ip) +
 							  gre_len + ppp_len));
 	if (unlikely(!p || payload > UINT16_MAX - 64)) {

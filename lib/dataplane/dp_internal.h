@@ -25,6 +25,7 @@
 #include <rte_ring.h>
 
 #include "dataplane/dp.h"
+#include "mppe/mppe.h"
 
 #define DP_BURST 32
 #define DP_PREFETCH_OFFSET 4
@@ -61,6 +62,9 @@ struct dp_session_state {
 	uint8_t ack_queued;
 	uint8_t dead;            /* remove message seen */
 	uint8_t ack_owed;        /* rx_seq not acknowledged yet */
+	uint8_t mppe;            /* IPv4 is encrypted both ways */
+	uint8_t pad2_;
+	uint16_t pad3_;
 	uint32_t rx_seq;         /* highest sequence number accepted */
 	uint32_t ack_sent;       /* last acknowledgement we sent (for the record) */
 	uint32_t tx_seq;         /* last sequence number we sent */
@@ -88,6 +92,14 @@ struct dp_session {
 } __rte_cache_aligned;
 _Static_assert(offsetof(struct dp_session, ctr.decap_pkts) + 8 <= 2 * RTE_CACHE_LINE_SIZE,
 	       "decap's counters share the template's cache line");
+
+/* MPPE cipher state of one session, both directions, owner-written; kept
+ * out of the session's hot lines (it is large and touched only with MPPE). */
+struct dp_mppe {
+	struct mppe_dir tx;
+	struct mppe_dir rx;
+	uint64_t resync_tsc;     /* last Reset-Request asked for */
+} __rte_cache_aligned;
 
 enum dp_slot_state {
 	DP_SLOT_FREE,
@@ -117,11 +129,13 @@ enum dp_meta_type {
 	DP_DOWN_CLEAR_NET,
 	DP_DOWN_SET_MAC,   /* data: struct rte_ether_addr */
 	DP_DOWN_REMOVE,
+	DP_DOWN_MPPE_FLUSH,
 	/* worker -> control */
 	DP_UP_PUNT,        /* data: Ethernet frame received on port `port` */
 	DP_UP_PPP,         /* data: PPP frame from session slot/gen */
 	DP_UP_REMOVED,     /* data: struct dp_session_counters (final) */
 	DP_UP_RESOLVE,     /* data: rte_be32_t address to resolve on port `port` */
+	DP_UP_MPPE_RESYNC, /* slot/gen: stateful MPPE lost sync, send Reset-Request */
 	DP_UP_ICMP,        /* data: the offending inner IPv4 packet (head); aux: type << 8 | code;
 			    * port: DP_ICMP_TO_SUBSCRIBER or DP_ICMP_TO_INTERNET */
 };
@@ -232,6 +246,7 @@ struct dp {
 	uint8_t tap_index[RTE_MAX_ETHPORTS];  /* tap port id -> index of its port */
 
 	struct dp_session *sessions;  /* max_sessions + 1; slot 0 unused */
+	struct dp_mppe *mppe;         /* per slot when cfg.mppe, else NULL */
 	struct dp_slot_ctrl *slots;
 	uint32_t *free_slots;
 	uint32_t nb_free;

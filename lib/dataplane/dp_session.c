@@ -163,6 +163,10 @@ int dp_session_set_network(struct dp *dp, dp_session_id id, const struct dp_sess
 		return -ENOENT;
 	if (n->sub_addr == 0 || n->mtu < 68)
 		return -EINVAL;
+	/* Never let a session that must encrypt run clear. */
+	if (n->mppe && (!dp->mppe || (n->mppe_bits != 40 && n->mppe_bits != 56 &&
+				       n->mppe_bits != 128)))
+		return -ENOTSUP;
 	uint32_t host = rte_be_to_cpu_32(n->sub_addr);
 	if (dp->slots[slot].sub_addr != n->sub_addr) {
 		uint32_t other;
@@ -222,6 +226,14 @@ int dp_session_remove(struct dp *dp, dp_session_id id)
 	if (send_msg(dp, slot, DP_DOWN_REMOVE, NULL, 0) != 0)
 		dp->remove_retry[dp->nb_remove_retry++] = slot;
 	return 0;
+}
+
+int dp_session_mppe_flush(struct dp *dp, dp_session_id id)
+{
+	uint32_t slot = live_slot(dp, id);
+	if (!slot)
+		return -ENOENT;
+	return send_msg(dp, slot, DP_DOWN_MPPE_FLUSH, NULL, 0);
 }
 
 int dp_session_send(struct dp *dp, dp_session_id id, const uint8_t *frame, size_t len)

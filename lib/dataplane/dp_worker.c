@@ -211,6 +211,27 @@ static bool meta_session(struct dp *dp, const struct dp_meta *meta)
 	       dp->sessions[meta->slot].cfg.gen == meta->gen;
 }
 
+static bool mppe_same_keys(const struct mppe_dir *d, const uint8_t key[16], unsigned int bits,
+			   bool stateless)
+{
+	unsigned int b = bits == 40 || bits == 56 ? bits : 128;
+	return d->keylen && d->bits == b && d->stateless == stateless &&
+	       memcmp(d->start_key, key, d->keylen) == 0;
+}
+
+/* The network comes up with MPPE. When IPCP was renegotiated under the same
+ * keys the ciphers run on: restarting them from the start keys would put us
+ * out of step with the peer's, which do not restart. */
+static void mppe_keys_in(struct dp_mppe *mp, const struct dp_session_net *n)
+{
+	if (mppe_same_keys(&mp->tx, n->mppe_send_key, n->mppe_bits, n->mppe_stateless) &&
+	    mppe_same_keys(&mp->rx, n->mppe_recv_key, n->mppe_bits, n->mppe_stateless))
+		return;
+	mppe_dir_init(&mp->tx, n->mppe_send_key, n->mppe_bits, n->mppe_stateless);
+	mppe_dir_init(&mp->rx, n->mppe_recv_key, n->mppe_bits, n->mppe_stateless);
+	mp->resync_tsc = 0;
+}
+
 static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 {
 	struct dp_meta *meta = dp_meta(m);
@@ -245,12 +266,20 @@ static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 		s->st.mss = n->mtu > 40 ? (uint16_t)(n->mtu - 40) : 0;
 		s->st.acfc = n->acfc;
 		s->st.pfc = n->pfc;
+		s->st.mppe = n->mppe && dp->mppe;
+		if (s->st.mppe)
+			mppe_keys_in(&dp->mppe[meta->slot], n);
 		s->st.net_up = 1;
 		break;
 	}
 	case DP_DOWN_CLEAR_NET:
 		s->st.net_up = 0;
 		s->st.sub_addr = 0;
+		s->st.mppe = 0;
+		break;
+	case DP_DOWN_MPPE_FLUSH:
+		if (s->st.mppe)
+			mppe_request_flush(&dp->mppe[meta->slot].tx);
 		break;
 	case DP_DOWN_SET_MAC:
 		s->tmpl.eth.dst_addr = *rte_pktmbuf_mtod(m, const struct rte_ether_addr *);
@@ -259,6 +288,10 @@ static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 	case DP_DOWN_REMOVE: {
 		s->st.dead = 1;
 		s->st.net_up = 0;
+		if (dp->mppe) { /* no key outlives its session */
+			mppe_dir_wipe(&dp->mppe[meta->slot].tx);
+			mppe_dir_wipe(&dp->mppe[meta->slot].rx);
+		}
 		/* Reuse the message to carry the final counters back. */
 		rte_pktmbuf_reset(m);
 		struct dp_session_counters *c =

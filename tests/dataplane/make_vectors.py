@@ -18,6 +18,9 @@ from scapy.layers.l2 import ARP, GRE_PPTP, Ether
 from scapy.packet import Padding
 from scapy.layers.ppp import PPP, PPP_IPCP, PPP_IPCP_Option_IPAddress, PPP_LCP_Configure, PPP_LCP_MRU_Option
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import mppe  # noqa: E402  the test side's own MPPE (pycryptodome's RC4), not lib/mppe
+
 PEER = "198.51.100.2"
 ACCESS = "198.51.100.1"
 UPLINK = "203.0.113.1"
@@ -156,12 +159,56 @@ def arp():
     ]
 
 
+# MPPE start keys (test_dp_mppe.c has the same): the peer sends with
+# PEER_SEND_KEY, which is the data plane's receive key, and the reverse.
+PEER_SEND_KEY = bytes(range(0x10, 0x20))
+OUR_SEND_KEY = bytes(range(0x40, 0x50))
+
+
+def mppe_frame(seq, packet):
+    """A GRE frame carrying an MPPE packet (header + ciphertext) as PPP 0x00FD."""
+    return outer(gre(seq=seq) / (b"\xff\x03\x00\xfd" + packet))
+
+
+def mppe_encrypted(sender, n, first=0):
+    """n ICMP echoes upstream, tagged mppe-<first>.., each encrypted by `sender`."""
+    return [sender.encrypt(b"\x00\x21" + bytes(icmp_up("mppe-%d" % i)))
+            for i in range(first, first + n)]
+
+
+def mppe_stateless():
+    e = mppe_encrypted(mppe.MppeState(PEER_SEND_KEY, 128, True), 5)
+    # ccount 0x0F04: 0xF01 ahead of the newest (3), more than MPPE's 0xF00.
+    jump = bytes([0x90 | 0x0F, 0x04]) + e[4][2:]
+    order = [e[0], e[1], e[3], e[2], e[2], jump]
+    frames = [mppe_frame(i + 1, x) for i, x in enumerate(order)]
+    frames.append(outer(gre(seq=7) / ppp_ip(icmp_up("clear"))))  # must be encrypted
+    frames.append(mppe_frame(8, e[4]))
+    return frames
+
+
+def mppe_stateful():
+    peer = mppe.MppeState(PEER_SEND_KEY, 128, False)
+    e = mppe_encrypted(peer, 5)  # e[2] is lost on the way
+    peer.flush()  # the peer got our CCP Reset-Request: its next packet is flushed
+    e += mppe_encrypted(peer, 1, 5)
+    return [mppe_frame(i + 1, x) for i, x in enumerate([e[0], e[1], e[3], e[4], e[5]])]
+
+
+def mppe_encap():
+    down = Ether(src=GW_MAC, dst=US_MAC)
+    return [down / IP(src=GATEWAY, dst=SUB, ttl=64) / ICMP(type=0, id=1, seq=i) /
+            ("down-%d" % i).encode() for i in range(3)]
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for name, fn in [("decap_forms", decap_forms), ("decap_seq", decap_seq), ("decap_misc", decap_misc),
                      ("decap_control", decap_control), ("decap_mss", decap_mss),
-                     ("gre_malformed", gre_malformed), ("decap_ack", decap_ack), ("encap_basic", encap_basic), ("arp", arp)]:
+                     ("gre_malformed", gre_malformed), ("decap_ack", decap_ack), ("encap_basic", encap_basic), ("arp", arp),
+                     ("mppe_stateless", mppe_stateless), ("mppe_stateful", mppe_stateful),
+                     ("mppe_encap", mppe_encap)]:
         wrpcap(os.path.join(out, name + ".pcap"), fn())
 
 

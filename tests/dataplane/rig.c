@@ -16,6 +16,9 @@
 
 struct rte_mempool *rig_pool;
 bool rig_enforce_window;
+bool rig_mppe;
+unsigned int rig_nb_mppe_resync;
+dp_session_id rig_mppe_resync_id;
 struct rig_frame rig_up_frames[64];
 unsigned int rig_nb_up_frames;
 unsigned int rig_nb_reclaimed;
@@ -49,7 +52,16 @@ static void hook_reclaimed(void *arg, dp_session_id id, uint16_t call_id, rte_be
 	rig_nb_reclaimed++;
 }
 
-const struct dp_ctrl_hooks rig_hooks = { .ppp_frame = hook_ppp, .session_reclaimed = hook_reclaimed };
+static void hook_mppe_resync(void *arg, dp_session_id id)
+{
+	(void)arg;
+	rig_mppe_resync_id = id;
+	rig_nb_mppe_resync++;
+}
+
+const struct dp_ctrl_hooks rig_hooks = { .ppp_frame = hook_ppp,
+					 .mppe_resync = hook_mppe_resync,
+					 .session_reclaimed = hook_reclaimed };
 
 int rig_eal_init(const char *prog)
 {
@@ -120,6 +132,7 @@ void rig_create(struct rig *r, unsigned int nb_workers, uint32_t lone_ack_us,
 	cfg.pool = rig_pool;
 	cfg.lone_ack_delay_us = lone_ack_us;
 	cfg.enforce_tx_window = rig_enforce_window;
+	cfg.mppe = rig_mppe;
 	if (max_sessions)
 		cfg.max_sessions = max_sessions;
 	cfg.nb_ports = 2;
@@ -238,6 +251,12 @@ void rig_resolve_gateway(struct rig *r, const char *vectors)
 
 dp_session_id rig_session(struct rig *r, int owner, bool control_only)
 {
+	struct dp_session_net n = { .sub_addr = rig_ip(RIG_SUB), .mtu = 1400 };
+	return rig_session_net(r, owner, control_only ? NULL : &n);
+}
+
+dp_session_id rig_session_net(struct rig *r, int owner, const struct dp_session_net *net)
+{
 	struct dp_session_params p = { .peer_addr = rig_ip(RIG_PEER),
 				       .our_call_id = RIG_OUR_CALL,
 				       .peer_call_id = RIG_PEER_CALL,
@@ -247,11 +266,8 @@ dp_session_id rig_session(struct rig *r, int owner, bool control_only)
 	dp_session_id id;
 	if (dp_session_install(r->dp, &p, &id) != 0)
 		abort();
-	if (!control_only) {
-		struct dp_session_net n = { .sub_addr = rig_ip(RIG_SUB), .mtu = 1400 };
-		if (dp_session_set_network(r->dp, id, &n) != 0)
-			abort();
-	}
+	if (net && dp_session_set_network(r->dp, id, net) != 0)
+		abort();
 	/* The peer's MAC is not known yet: the data plane asks for it. */
 	rig_poll(r, 2);
 	struct rte_mbuf *m[16];

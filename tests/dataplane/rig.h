@@ -44,6 +44,7 @@ struct rig {
 
 extern struct rte_mempool *rig_pool;
 extern bool rig_enforce_window; /* dp_config.enforce_tx_window of the next rig */
+extern bool rig_mppe;           /* dp_config.mppe of the next rig */
 
 rte_be32_t rig_ip(const char *dotted);
 int rig_eal_init(const char *prog);
@@ -64,6 +65,8 @@ void rig_resolve_gateway(struct rig *r, const char *vectors);
 
 /* Install the lab session, network up unless `control_only`. */
 dp_session_id rig_session(struct rig *r, int owner, bool control_only);
+/* The same with these network settings (NULL: control only). */
+dp_session_id rig_session_net(struct rig *r, int owner, const struct dp_session_net *net);
 
 /* Every frame the rig collected is also written here, for tshark. */
 void rig_dump_open(const char *path);
@@ -77,6 +80,8 @@ struct rig_frame {
 	uint8_t data[1600];
 };
 extern struct rig_frame rig_up_frames[64];
+extern unsigned int rig_nb_mppe_resync; /* mppe_resync hook calls, and the last one's session */
+extern dp_session_id rig_mppe_resync_id;
 extern unsigned int rig_nb_up_frames;
 extern unsigned int rig_nb_reclaimed;
 extern const struct dp_ctrl_hooks rig_hooks;
