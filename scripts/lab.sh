@@ -118,15 +118,15 @@ cmd_run() {
     set +e
     ip netns exec $NS_CLI "$PY" "$ROOT/tests/tools/pptp_peer.py" 198.51.100.1 \
         --user lab --password lab-secret --pings "$PINGS" --target 203.0.113.2 --hold 1 \
-        --end terminate --report "$LAB_DIR/client.json" >/dev/null 2>"$LAB_DIR/client.log"
+        --mppe stateless --expect-mppe --end terminate --report "$LAB_DIR/client.json" >/dev/null 2>"$LAB_DIR/client.log"
     local rc=$?
     set -e
     sleep 0.5
     "$PY" - "$LAB_DIR/client.json" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
-print("client: auth %s (%s), address %s, pings %d/%d answered, rtt %s ms, ended by %s" % (
-    r.get("auth"), r.get("auth_result"), r.get("address"), r.get("pings_received", 0),
+print("client: auth %s (%s), MPPE %s, address %s, pings %d/%d answered, rtt %s ms, ended by %s" % (
+    r.get("auth"), r.get("auth_result"), r.get("mppe"), r.get("address"), r.get("pings_received", 0),
     r.get("pings_sent", 0), r.get("rtt_ms"), r.get("terminated_by")))
 EOF
     echo "dpptpd's log for this session:"

@@ -201,6 +201,7 @@ struct dsession {
 	bool was_up;
 	bool call_gone;         /* the PPTP call is cleared */
 	bool ppp_done;          /* the engine's down hook ran */
+	bool close_pending;     /* to be closed from the next scan (not from inside a hook) */
 	char user[64];
 	char mppe_desc[32];     /* "128-bit stateless", or "" */
 };

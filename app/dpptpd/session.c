@@ -68,15 +68,26 @@ static void ppp_network_up(void *owner, const struct ppp_net_params *p)
 	struct dsession *s = owner;
 	struct dpptpd *d = s->d;
 	struct dp_session_net n = { .sub_addr = htonl(p->peer_ip), .mtu = p->mtu,
-				    .acfc = p->peer_accepts_acfc, .pfc = p->peer_accepts_pfc };
+				    .acfc = p->peer_accepts_acfc, .pfc = p->peer_accepts_pfc,
+				    .mppe = p->mppe, .mppe_bits = (uint16_t)p->mppe_bits,
+				    .mppe_stateless = p->mppe_stateless };
 
+	memcpy(n.mppe_send_key, p->mppe_send_key, sizeof(n.mppe_send_key));
+	memcpy(n.mppe_recv_key, p->mppe_recv_key, sizeof(n.mppe_recv_key));
 	s->sub_addr = p->peer_ip;
 	snprintf(s->user, sizeof(s->user), "%s", p->user ? p->user : "");
+	if (p->mppe)
+		snprintf(s->mppe_desc, sizeof(s->mppe_desc), "%u-bit %s", p->mppe_bits,
+			 p->mppe_stateless ? "stateless" : "stateful");
+	else
+		s->mppe_desc[0] = '\0';
 	int rc = dp_session_set_network(d->dp, s->dpid, &n);
+	explicit_bzero(&n, sizeof(n)); /* keys live in the data plane only */
 	if (rc != 0) {
 		session_line(s, RTE_LOG_ERR, "data plane refused the network (%s): closing",
 			     strerror(-rc));
-		return; /* the set-up timer or keepalive ends it; forwarding stays off */
+		s->close_pending = true; /* not from inside the engine's hook: the next scan */
+		return;
 	}
 	s->net_up = true;
 	if (!s->was_up) {
@@ -85,12 +96,20 @@ static void ppp_network_up(void *owner, const struct ppp_net_params *p)
 		pptp_admit_session_up(d->adm);
 		d->sessions_up++;
 	}
-	session_line(s, RTE_LOG_INFO, "up: auth %s, mtu %u, header compression %s%s%s, in %" PRIu64
+	session_line(s, RTE_LOG_INFO, "up: auth %s, mppe %s, mtu %u, header compression %s%s%s, in %" PRIu64
 				      " ms",
-		     ppp_auth_method_name(p->auth_method), p->mtu,
+		     ppp_auth_method_name(p->auth_method), p->mppe ? s->mppe_desc : "off", p->mtu,
 		     p->peer_accepts_acfc ? "acfc" : "", p->peer_accepts_acfc && p->peer_accepts_pfc ? "+" : "",
 		     p->peer_accepts_pfc ? "pfc" : (p->peer_accepts_acfc ? "" : "none"),
 		     d->now_ms - s->started_ms);
+}
+
+/* The peer's CCP Reset-Request (stateful MPPE): our next packet is flushed. */
+static void ppp_mppe_flush(void *owner)
+{
+	struct dsession *s = owner;
+	if (s->net_up)
+		dp_session_mppe_flush(s->d->dp, s->dpid);
 }
 
 static void ppp_network_down(void *owner)
@@ -183,6 +202,7 @@ static const struct ppp_hooks session_ppp_hooks = {
 	.send = ppp_send,
 	.network_up = ppp_network_up,
 	.network_down = ppp_network_down,
+	.mppe_flush = ppp_mppe_flush,
 	.down = ppp_down,
 	.log = ppp_log,
 };
@@ -277,8 +297,18 @@ static void dp_reclaimed(void *arg, dp_session_id id, uint16_t call_id, rte_be32
 	(void)arg, (void)id, (void)call_id, (void)peer, (void)final;
 }
 
+/* Stateful MPPE lost sync on a worker: CCP Reset-Request (the engine limits the rate). */
+static void dp_mppe_resync(void *arg, dp_session_id id)
+{
+	struct dpptpd *d = arg;
+	struct dsession *s = by_id(d, id);
+	if (s && !s->ppp_done && !s->start_pending)
+		ppp_session_mppe_resync(s->ppp, d->now_ms);
+}
+
 const struct dp_ctrl_hooks dpptpd_dp_hooks = {
 	.ppp_frame = dp_ppp_frame,
+	.mppe_resync = dp_mppe_resync,
 	.session_reclaimed = dp_reclaimed,
 };
 
@@ -292,6 +322,11 @@ void dpptpd_session_scan(struct dpptpd *d, bool keepalive)
 			next = s->next; /* s may be freed below */
 			if (s->start_pending || s->ppp_done)
 				continue;
+			if (s->close_pending) {
+				s->close_pending = false;
+				ppp_session_close(s->ppp, d->now_ms, PPP_REASON_INTERNAL_ERROR);
+				continue;
+			}
 			if (keepalive) {
 				struct dp_session_counters ctr;
 				if (dp_session_read_counters(d->dp, s->dpid, &ctr) == 0)

@@ -58,6 +58,7 @@ static void map_ports(struct dpptpd *d)
 	d->dp_cfg.enforce_tx_window = c->dataplane.enforce_tx_window;
 	d->dp_cfg.verify_ip_checksum = c->dataplane.verify_ip_checksum;
 	d->dp_cfg.idle_sleep_us = c->dataplane.idle_sleep_us;
+	d->dp_cfg.mppe = c->mppe.policy != DPPTPD_MPPE_OFF; /* cipher state per slot */
 	d->nb_mbufs = c->dataplane.mbufs;
 	d->mbuf_cache = c->dataplane.mbuf_cache;
 }
@@ -133,6 +134,14 @@ static void map_ppp(struct dpptpd *d)
 		o->nbns[i] = ntohl(p->nbns[i]);
 	}
 	o->pool = d->pool;
+	const struct dpptpd_mppe *m = &d->cfg->mppe;
+	o->mppe.policy = m->policy == DPPTPD_MPPE_REQUIRE ? PPP_MPPE_REQUIRE
+			 : m->policy == DPPTPD_MPPE_ALLOW ? PPP_MPPE_ALLOW
+							  : PPP_MPPE_OFF;
+	o->mppe.bits = (m->bits & DPPTPD_MPPE_40 ? PPP_MPPE_40 : 0) |
+		       (m->bits & DPPTPD_MPPE_56 ? PPP_MPPE_56 : 0) |
+		       (m->bits & DPPTPD_MPPE_128 ? PPP_MPPE_128 : 0);
+	o->mppe.stateless = m->stateless;
 }
 
 static void map_pptp(struct dpptpd *d)
@@ -172,12 +181,6 @@ int dpptpd_setup_libs(struct dpptpd *d, char *err, size_t errlen)
 	const struct dpptpd_config *c = d->cfg;
 	char perr[256];
 
-	if (c->mppe.policy == DPPTPD_MPPE_REQUIRE) {
-		/* Never run unencrypted when the operator asked for encryption. */
-		snprintf(err, errlen, "mppe.policy \"require\": MPPE is not available in this "
-				      "build; set \"off\" or \"allow\"");
-		return -1;
-	}
 	rte_log_set_level_pattern("dpptp.*", (uint32_t)c->log_level + 1);
 	map_ports(d);
 	if (c->ppp.auth_methods) {

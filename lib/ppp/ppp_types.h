@@ -27,7 +27,7 @@
 	X(POOL_EXHAUSTED, "no address left in the pool")                       \
 	X(ADDRESS_CONFLICT, "the user's static address is in use or not allowed") \
 	X(ENCRYPTION_REQUIRED, "encryption (MPPE) required but the peer would not encrypt") \
-	X(INTERNAL_ERROR, "internal error (random source failed)")
+	X(INTERNAL_ERROR, "internal error (random source failed, or the data plane refused the session)")
 
 #define PPP_REASON_ENUM_(name, text) PPP_REASON_##name,
 enum ppp_reason { PPP_REASON_LIST(PPP_REASON_ENUM_) PPP_REASON_COUNT_ };

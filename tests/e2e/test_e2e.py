@@ -65,8 +65,13 @@ def client(*args, localbind=None, wait=True, timeout=90):
     """Run pptp_peer.py in the client namespace; its JSON report (or the Popen)."""
     rep = tempfile.NamedTemporaryFile(prefix="e2e-report-", suffix=".json", delete=False)
     rep.close()
+    args = list(args)
+    # The lab requires MPPE (e2e.json): a client encrypts as Windows does
+    # unless the test says otherwise.
+    if "--mppe" not in args and "--expect-failure" not in args:
+        args += ["--mppe", "stateless", "--expect-mppe"]
     cmd = ["ip", "netns", "exec", NS_CLI, PY, os.path.join(ROOT, "tests/tools/pptp_peer.py"),
-           SERVER, "--report", rep.name] + list(args)
+           SERVER, "--report", rep.name] + args
     if localbind:
         cmd += ["--localbind", localbind]
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -141,6 +146,8 @@ class Capture:
             frm = "c" if src == "198.51.100.2" else "s"
             if ctype:
                 ev.append(("pptp", int(ctype), frm))
+            elif proto in ("0x00fd", "0xfd"):
+                ev.append(("mppe", 0, frm))
             elif proto in ("0xc021", "0x8021", "0x80fd") and code:
                 ev.append(({"0xc021": "lcp", "0x8021": "ipcp", "0x80fd": "ccp"}[proto],
                            int(code), frm))
@@ -187,13 +194,17 @@ class E2E(unittest.TestCase):
         self.assertTrue(wait_for(idle, 10), "not back to idle: %s" % telemetry())
 
     def test_01_session_pings_and_client_teardown(self):
-        """A session comes up with a pool address; 20 pings answered; the
-        counters match; the client ends it (LCP Terminate, Call-Clear)."""
+        """A session comes up with a pool address and MPPE-128 stateless; 20
+        pings answered, encrypted both ways on the wire; the counters match;
+        the client ends it (LCP Terminate, Call-Clear)."""
         mark = log_mark()
         with Capture("session") as cap:
             r = client("--pings", "20", "--interval", "0.05", "--end", "terminate")
         self.assertTrue(r["ok"], r)
         self.assertEqual(r["auth"], "mschapv2")
+        self.assertEqual(r["mppe"], {"bits": 128, "stateless": True})
+        self.assertEqual(r["mppe_decrypt_failures"], 0)
+        self.assertGreaterEqual(r["mppe_decrypted"], 20)
         self.assertTrue(r["address"].startswith("100.64."), r["address"])
         self.assertEqual((r["pings_sent"], r["pings_received"]), (20, 20))
         self.assertEqual(r["terminated_by"], "us")
@@ -212,13 +223,22 @@ class E2E(unittest.TestCase):
                   ("chap", 1, "s"), ("chap", 2, "c"), ("chap", 3, "s"),  # MS-CHAPv2
                   ("ipcp", 1, "c"), ("ipcp", 3, "s"),         # 0.0.0.0 -> Nak with the address
                   ("ipcp", 1, "c"), ("ipcp", 2, "s"),         # the address -> Ack
-                  ("icmp", 8, "c"), ("icmp", 0, "s"),         # pings through the tunnel
+                  ("mppe", 0, "c"), ("mppe", 0, "s"),         # pings, encrypted
                   ("lcp", 5, "c"), ("lcp", 6, "s"),           # Terminate-Request / Ack
                   ("pptp", 12, "c"), ("pptp", 13, "s")]       # Call-Clear / Disconnect-Notify
         self.assertIsNone(in_order(ev, wanted), "events: %s" % ev)
         self.assertIn(("lcp", 1, "s"), ev)  # our Configure-Request, acked by the client
         self.assertIn(("lcp", 2, "c"), ev)
         self.assertIn(("ipcp", 1, "s"), ev)
+        # CCP runs beside IPCP, after authentication, and both sides' requests
+        # are acked before the first encrypted packet.
+        for frm, to in (("c", "s"), ("s", "c")):
+            self.assertIsNone(in_order(ev, [("chap", 3, "s"), ("ccp", 1, frm), ("ccp", 2, to),
+                                            ("mppe", 0, "c")]), "events: %s" % ev)
+        # Encrypted: 20 each way (plus any CCP/LCP), and no ICMP in the clear.
+        self.assertGreaterEqual(ev.count(("mppe", 0, "c")), 20)
+        self.assertGreaterEqual(ev.count(("mppe", 0, "s")), 20)
+        self.assertEqual([e for e in ev if e[0] == "icmp"], [])
 
     def test_02_wrong_password(self):
         """Refused with MS-CHAPv2 Failure; the connection closed; nothing held."""
@@ -397,13 +417,15 @@ class E2E(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertEqual(t.stdout.strip(), "")
         t = subprocess.run(["tshark", "-n", "-r", path, "-T", "fields", "-e",
-                            "pptp.control_message_type", "-e", "icmp.type"],
+                            "pptp.control_message_type", "-e", "icmp.type", "-e",
+                            "ppp.protocol", "-E", "occurrence=f"],
                            capture_output=True, text=True)
-        fields = [l.split("\t") for l in t.stdout.splitlines()]
+        fields = [(l.split("\t") + ["", ""])[:3] for l in t.stdout.splitlines()]
         types = {f[0] for f in fields if f[0]}
         self.assertTrue({"1", "2", "7", "8", "12", "13"} <= types, types)
-        self.assertEqual(sum(1 for f in fields if len(f) > 1 and f[1] == "8"), 5)
-        self.assertEqual(sum(1 for f in fields if len(f) > 1 and f[1] == "0"), 5)
+        # The pings went by encrypted (5 echoes, 5 replies): no ICMP in the clear.
+        self.assertEqual([f for f in fields if f[1]], [])
+        self.assertGreaterEqual(sum(1 for f in fields if f[2] in ("0x00fd", "0xfd")), 10)
         self.assert_idle()
 
     def test_09_reload_on_sighup(self):
@@ -471,6 +493,19 @@ class E2E(unittest.TestCase):
         self.assertTrue(ra["address"].startswith("100.64.0."), ra["address"])
         self.assert_idle()
         self.assertEqual(telemetry()["pool_in_use"], 0)
+
+    def test_09b_mppe_required(self):
+        """MPPE is required: a client that will not encrypt (CCP answered,
+        MPPE rejected) carries no traffic and is ended by the server."""
+        mark = log_mark()
+        r = client("--mppe", "off", "--pings", "3", "--interval", "0.2", "--end", "wait",
+                   "--timeout-total", "40")
+        self.assertEqual(r["terminated_by"], "server", r)
+        self.assertIsNone(r["mppe"], r)
+        self.assertEqual(r["pings_received"], 0, r)
+        self.assertTrue(wait_for(lambda: "ENCRYPTION_REQUIRED" in log_since(mark), 10),
+                        log_since(mark))
+        self.assert_idle()
 
     def test_10_server_teardown_on_sigterm(self):
         """SIGTERM: LCP Terminate-Request and Call-Disconnect-Notify to the
