@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECS=${1:-600}
 shift || true
-HARNESSES=${*:-pptp_ctrl gre ppp_cp ppp_auth}
+HARNESSES=${*:-pptp_ctrl gre ppp_cp ppp_auth pptp_conn ppp_session}
 BUILD=$ROOT/build-fuzz
 
 "$ROOT/scripts/deps.sh" --build >/dev/null
@@ -23,7 +23,12 @@ if [ ! -f "$BUILD/build.ninja" ]; then
     CC=clang meson setup "$BUILD" "$ROOT" -Dfuzz=true -Db_sanitize=address,undefined \
         -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C "$BUILD" >/dev/null
+# Only the harnesses (and what they link): the fuzz build needs nothing else.
+targets=()
+for h in $HARNESSES; do
+    targets+=("tests/fuzz/fuzz_$h")
+done
+ninja -C "$BUILD" "${targets[@]}" >/dev/null
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1

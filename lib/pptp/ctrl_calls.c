@@ -75,6 +75,22 @@ static bool send_cdn(struct pptp_conn *c, uint16_t call_id, uint8_t result, uint
 	return conn_send(c, &m);
 }
 
+/*
+ * Send Call-Disconnect-Notify for a call, then take it out of the table. The
+ * send hook may have ended the call itself (stopping the connection, or the
+ * peer gone, or a disconnect from inside the hook): then the slot is already
+ * empty, or holds another call, and must be left alone.
+ */
+static void disconnect_call(struct pptp_conn *c, struct pptp_call *call, uint64_t now,
+			    uint8_t result, uint8_t error, uint16_t cause,
+			    enum pptp_clear_cause why)
+{
+	uint16_t id = call->call_id;
+
+	if (send_cdn(c, id, result, error, cause) && call->call_id == id)
+		call_remove(c, call, now, why);
+}
+
 void calls_disconnect_all(struct pptp_conn *c, uint64_t now, uint8_t result,
 			  enum pptp_clear_cause cause)
 {
@@ -82,8 +98,8 @@ void calls_disconnect_all(struct pptp_conn *c, uint64_t now, uint8_t result,
 		struct pptp_call *call = &c->calls[i];
 
 		/* A failed send closes the connection, which clears the call. */
-		if (call->call_id != 0 && send_cdn(c, call->call_id, result, 0, 0))
-			call_remove(c, call, now, cause);
+		if (call->call_id != 0)
+			disconnect_call(c, call, now, result, 0, 0, cause);
 	}
 }
 
@@ -221,8 +237,8 @@ void calls_on_ccrq(struct pptp_conn *c, uint64_t now, const struct pptp_ccrq *rq
 		send_cdn(c, 0, PPTP_CDN_GENERAL_ERROR, PPTP_ERROR_BAD_CALL_ID, 0);
 		return;
 	}
-	if (send_cdn(c, call->call_id, PPTP_CDN_REQUEST, PPTP_ERROR_NONE, 0))
-		call_remove(c, call, now, PPTP_CLEAR_PEER_REQUEST);
+	disconnect_call(c, call, now, PPTP_CDN_REQUEST, PPTP_ERROR_NONE, 0,
+			PPTP_CLEAR_PEER_REQUEST);
 }
 
 void calls_on_sli(struct pptp_conn *c, const struct pptp_sli *sli)
@@ -260,7 +276,6 @@ int pptp_conn_call_disconnect(struct pptp_conn *c, uint64_t now_ms, uint16_t cal
 	call = calls_find(c, call_id);
 	if (!call)
 		return -ENOENT;
-	if (send_cdn(c, call->call_id, result, PPTP_ERROR_NONE, cause))
-		call_remove(c, call, now_ms, PPTP_CLEAR_LOCAL);
+	disconnect_call(c, call, now_ms, result, PPTP_ERROR_NONE, cause, PPTP_CLEAR_LOCAL);
 	return 0;
 }
