@@ -30,6 +30,7 @@
 #include <rte_telemetry.h>
 
 #include "dpptpd.h"
+#include "mppe/mppe.h"
 
 #define PAGE 64
 
@@ -200,7 +201,25 @@ static int answer_session(struct dpptpd *d, const char *params, struct rte_tel_d
 		rte_tel_data_add_dict_u64(t, "auth_failures", pc.auth_failures);
 		rte_tel_data_add_dict_container(out, "ppp", t, 0);
 	}
-	rte_tel_data_add_dict_string(out, "mppe", s->mppe_desc[0] ? s->mppe_desc : "off");
+	struct rte_tel_data *t = rte_tel_data_alloc();
+	struct mppe_counters tx, rx;
+	rte_tel_data_start_dict(t);
+	rte_tel_data_add_dict_string(t, "mode", s->mppe_desc[0] ? s->mppe_desc : "off");
+	if (s->mppe_desc[0] && dp_session_read_mppe(d->dp, s->dpid, &tx, &rx) == 0) {
+		/* One level of nesting only (the telemetry library): prefixed names. */
+		rte_tel_data_add_dict_u64(t, "tx_rekeys", tx.rekeys);
+		rte_tel_data_add_dict_u64(t, "tx_flushes", tx.flushes);
+		rte_tel_data_add_dict_u64(t, "rx_rekeys", rx.rekeys);
+		rte_tel_data_add_dict_u64(t, "rx_reordered", rx.reordered);
+		rte_tel_data_add_dict_u64(t, "rx_lost", rx.lost);
+		rte_tel_data_add_dict_u64(t, "rx_format", rx.format);
+		rte_tel_data_add_dict_u64(t, "rx_late", rx.late);
+		rte_tel_data_add_dict_u64(t, "rx_jump", rx.jump);
+		rte_tel_data_add_dict_u64(t, "rx_resync", rx.resync);
+		rte_tel_data_add_dict_u64(t, "rx_sync_lost", rx.sync_lost);
+		rte_tel_data_add_dict_u64(t, "rx_flushes", rx.flushes);
+	}
+	rte_tel_data_add_dict_container(out, "mppe", t, 0);
 	return 0;
 }
 

@@ -140,6 +140,13 @@ int dp_session_remove(struct dp *dp, dp_session_id id);
  * and carries the flushed bit. */
 int dp_session_mppe_flush(struct dp *dp, dp_session_id id);
 
+/* The MPPE cipher counters of a session's two directions (lib/mppe's
+ * struct mppe_counters: re-keys, reordered, lost, drops by reason, flushes).
+ * -ENOTSUP when the data plane keeps no MPPE state; zero before MPPE. */
+struct mppe_counters;
+int dp_session_read_mppe(const struct dp *dp, dp_session_id id, struct mppe_counters *tx,
+			 struct mppe_counters *rx);
+
 /* Send a PPP frame (header included) inside the session's GRE, numbered from
  * the same sequence counter as its data. Returns 0 or a negative errno. */
 int dp_session_send(struct dp *dp, dp_session_id id, const uint8_t *frame, size_t len);

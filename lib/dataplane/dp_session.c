@@ -278,6 +278,29 @@ int dp_session_read_counters(const struct dp *dp, dp_session_id id,
 	return 0;
 }
 
+static void read_mppe_counters(const struct mppe_counters *src, struct mppe_counters *dst)
+{
+	const uint64_t *a = (const uint64_t *)src;
+	uint64_t *b = (uint64_t *)dst;
+	for (size_t i = 0; i < sizeof(*dst) / sizeof(uint64_t); i++)
+		b[i] = __atomic_load_n(&a[i], __ATOMIC_RELAXED);
+}
+
+int dp_session_read_mppe(const struct dp *dp, dp_session_id id, struct mppe_counters *tx,
+			 struct mppe_counters *rx)
+{
+	int slot = read_slot(dp, id);
+	if (slot < 0)
+		return slot;
+	if (!dp->mppe)
+		return -ENOTSUP;
+	/* Written by the owner only, as whole 64-bit words: a relaxed read
+	 * sees each counter whole. */
+	read_mppe_counters(&dp->mppe[slot].tx.ctr, tx);
+	read_mppe_counters(&dp->mppe[slot].rx.ctr, rx);
+	return 0;
+}
+
 int dp_session_read_info(const struct dp *dp, dp_session_id id, struct dp_session_info *out)
 {
 	int slot = read_slot(dp, id);

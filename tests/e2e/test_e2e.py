@@ -349,8 +349,15 @@ class E2E(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         for k in ("worker", "gre_tx_seq", "gre_rx_seq", "dataplane", "ppp", "mppe", "connection"):
             self.assertIn(k, one)
-        for k in ("rx_pkts", "tx_pkts", "decap_pkts", "encap_pkts", "seq_lost", "spoofed"):
+        for k in ("rx_pkts", "tx_pkts", "decap_pkts", "encap_pkts", "seq_lost", "spoofed",
+                  "mppe_errors"):
             self.assertIn(k, one["dataplane"])
+        # MPPE state and its cipher counters: the client's pings were decrypted
+        # (one re-key per stateless packet) and the replies encrypted.
+        self.assertEqual(one["mppe"]["mode"], "128-bit stateless")
+        self.assertGreater(one["mppe"]["rx_rekeys"], 0)
+        self.assertGreater(one["mppe"]["tx_rekeys"], 0)
+        self.assertEqual(one["mppe"]["rx_late"] + one["mppe"]["rx_jump"], 0)
         rc, stats, err = self.dpptpctl("show", "stats")
         self.assertEqual(rc, 0, err)
         for k in ("port_access", "port_uplink", "workers", "rings", "control"):
