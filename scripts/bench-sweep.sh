@@ -22,6 +22,7 @@ ninja -C "$BUILD" >/dev/null
 BENCH=$BUILD/app/dpptp-bench/dpptp-bench
 WORK=$(mktemp -d /tmp/dpptp-sweep.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+# shellcheck disable=SC2054  # "0,1" is one argument, an lcore list
 EAL=(-l 0,1 --no-huge -m 4096 --no-pci --log-level=lib.eal:error --file-prefix "dpptp-sweep-$$")
 DATA=$OUT/performance-sweep.dat
 

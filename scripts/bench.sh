@@ -45,6 +45,7 @@ BENCH=$BUILD/app/dpptp-bench/dpptp-bench
 WORK=$(mktemp -d /tmp/dpptp-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 # The main lcore only prints; lcore 1 forwards, for testpmd and for us alike.
+# shellcheck disable=SC2054  # "0,1" is one argument, an lcore list
 EAL=(-l 0,1 --no-huge -m 4096 --no-pci --log-level=lib.eal:error --file-prefix "dpptp-bench-$$")
 
 info=$("$BENCH" "${EAL[@]}" -- --sessions "$SESSIONS" "${SIZE_ARG[@]}" --pcap-dir "$WORK" --write-pcap)
@@ -56,7 +57,8 @@ MBUF=$(awk '$1=="mbuf_size"{print $2}' <<<"$info")
 # testpmd, with the capture on port 0 and net_null (no RX) on port 1.
 # Prints the mean of its per-second TX rate after two seconds of warm-up.
 testpmd_mpps() {
-    local mode=$1 pcap=$2 log=$WORK/testpmd-$1-$(basename "$2").log
+    local mode=$1 pcap=$2 log
+    log=$WORK/testpmd-$1-$(basename "$2").log
     timeout -s INT $((DURATION + 10)) dpdk-testpmd "${EAL[@]}" \
         --vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,no-rx=1 -- \
         --forward-mode="$mode" --nb-cores=1 --total-num-mbufs=$((FRAMES + 65536)) \

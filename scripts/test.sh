@@ -1,7 +1,8 @@
 #!/bin/bash
 # The test command: on a fresh Debian 12 machine it installs what is missing,
 # builds, and runs every test suite twice, in an optimised build (build/) and
-# under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), then runs
+# under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), builds
+# the release configuration (build-bench/, -O3 finds other warnings), then runs
 # every libFuzzer harness for a short while (build-fuzz/).
 #
 #   scripts/test.sh                   everything
@@ -35,6 +36,12 @@ build_and_test() {
 
 step "build + tests (optimised)"
 build_and_test build
+
+step "build (release, as scripts/bench.sh and operators build it)"
+if [ ! -f build-bench/build.ninja ]; then
+    meson setup build-bench -Dbuildtype=release -Dtests=false
+fi
+ninja -C build-bench
 
 step "build + tests (ASan + UBSan)"
 build_and_test build-asan -Db_sanitize=address,undefined -Db_lundef=false

@@ -9,6 +9,7 @@
 #include "dataplane/dp.h"
 
 enum bench_mode { MODE_DECAP, MODE_ENCAP, MODE_BIDIR, MODE_IO };
+enum bench_mppe { MPPE_OFF, MPPE_STATELESS, MPPE_STATEFUL };
 
 struct bench_opts {
 	enum bench_mode mode;
@@ -27,6 +28,7 @@ struct bench_opts {
 	const char *uplink_dev;
 	uint32_t seed;
 	uint32_t lone_ack_us;
+	enum bench_mppe mppe;      /* sessions encrypt with 128-bit MPPE */
 };
 
 /* Addresses of the benchmark's made-up network (network byte order). */
@@ -38,6 +40,8 @@ struct bench_opts {
 #define BENCH_SUB_BASE 0x64400000u    /* 100.64.0.0 + session index */
 #define BENCH_REMOTE 0xC6120001u      /* 198.18.0.1: the Internet host */
 #define BENCH_SEQ_PASSES 4            /* see traffic.c */
+#define BENCH_MPPE_LAP 4096           /* MPPE's coherency counts: passes with --mppe */
+#define BENCH_MPPE_MAX_SESSIONS 16    /* x 4096 frames held in mbufs */
 
 /* traffic.c: write the captures; return the number of frames written. */
 uint64_t bench_write_decap_pcap(const struct bench_opts *o, const char *path);
@@ -48,5 +52,7 @@ uint16_t bench_max_frame(const struct bench_opts *o);
 uint32_t bench_peer_addr(uint32_t i);
 uint32_t bench_sub_addr(uint32_t i);
 uint16_t bench_call_id(uint32_t i);
+/* Session i's MPPE start keys, ours: the peer sends with `recv`. */
+void bench_mppe_keys(uint32_t i, uint8_t send[16], uint8_t recv[16]);
 
 #endif /* DPPTP_BENCH_H */

@@ -6,7 +6,7 @@
  *               [--sessions N] [--pkt-size BYTES | --imix] [--duration S]
  *               [--stats-period S] [--max-packets N] [--json] [--pcap-dir DIR]
  *               [--write-pcap] [--access-dev DEV] [--uplink-dev DEV] [--burst N]
- *               [--rxq N] [--txq N] [--seed N]
+ *               [--rxq N] [--txq N] [--seed N] [--mppe stateless|stateful]
  *
  * It runs the same worker code as dpptpd (lib/dataplane, dp_worker_poll),
  * with its sessions installed through the same control messages. Traffic
@@ -33,6 +33,8 @@
 #include <rte_mbuf.h>
 
 #include "bench.h"
+#include "mppe/mppe.h"
+#include "mppe/mppe_bench.h"
 
 static volatile int quit;
 static struct dp *dp;
@@ -71,8 +73,9 @@ static void usage(const char *prog)
 	       "  --write-pcap                  write the captures, print their paths, exit\n"
 	       "  --access-dev DEV / --uplink-dev DEV   real ports instead of the generated vdevs\n"
 	       "  --seed N                      random order seed (default 1)\n"
-	       "  --lone-ack-delay-us N         the data plane's lone-ack delay (default 20000)\n",
-	       prog);
+	       "  --lone-ack-delay-us N         the data plane's lone-ack delay (default 20000)\n"
+	       "  --mppe stateless|stateful     sessions encrypt (MPPE-128); decap needs --sessions <= %u\n",
+	       prog, BENCH_MPPE_MAX_SESSIONS);
 }
 
 static int parse_opts(int argc, char **argv)
@@ -96,6 +99,7 @@ static int parse_opts(int argc, char **argv)
 		{ "uplink-dev", required_argument, NULL, 'U' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "lone-ack-delay-us", required_argument, NULL, 'L' },
+		{ "mppe", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -139,6 +143,16 @@ static int parse_opts(int argc, char **argv)
 		case 'U': opts.uplink_dev = optarg; break;
 		case 'S': opts.seed = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'L': opts.lone_ack_us = (uint32_t)strtoul(optarg, NULL, 0); break;
+		case 'E':
+			if (!strcmp(optarg, "stateless"))
+				opts.mppe = MPPE_STATELESS;
+			else if (!strcmp(optarg, "stateful"))
+				opts.mppe = MPPE_STATEFUL;
+			else {
+				fprintf(stderr, "--mppe %s: expected stateless or stateful\n", optarg);
+				return -1;
+			}
+			break;
 		case 'h': usage(argv[0]); exit(0);
 		default: usage(argv[0]); return -1;
 		}
@@ -157,6 +171,16 @@ static int parse_opts(int argc, char **argv)
 		fprintf(stderr, "--sessions %u: expected 1..%u\n", opts.sessions, 1u << 22);
 		return -1;
 	}
+	if (opts.mppe && (opts.imix || opts.mode == MODE_IO)) {
+		fprintf(stderr, "--mppe: with a fixed --pkt-size, in decap, encap or bidir mode\n");
+		return -1;
+	}
+	if (opts.mppe && opts.mode != MODE_ENCAP && opts.sessions > BENCH_MPPE_MAX_SESSIONS) {
+		fprintf(stderr, "--mppe with decap: --sessions %u: expected 1..%u (each session's "
+				"4096 coherency counts are in the capture)\n",
+			opts.sessions, BENCH_MPPE_MAX_SESSIONS);
+		return -1;
+	}
 	if (!opts.imix && (opts.pkt_size < 28 || opts.pkt_size > 1400)) {
 		fprintf(stderr, "--pkt-size %u: expected 28..1400 (inner IPv4 bytes)\n", opts.pkt_size);
 		return -1;
@@ -170,12 +194,19 @@ static const char *mode_name(enum bench_mode m)
 	return n[m];
 }
 
+static const char *mppe_name(enum bench_mppe m)
+{
+	static const char *const n[] = { "off", "stateless", "stateful" };
+	return n[m];
+}
+
 static void pcap_path(char *out, size_t cap, const char *what)
 {
+	const char *m = opts.mppe && !strcmp(what, "decap") ? mppe_name(opts.mppe) : "";
 	if (opts.imix)
-		snprintf(out, cap, "%s/%s-%u-imix.pcap", opts.pcap_dir, what, opts.sessions);
+		snprintf(out, cap, "%s/%s%s-%u-imix.pcap", opts.pcap_dir, what, m, opts.sessions);
 	else
-		snprintf(out, cap, "%s/%s-%u-%u.pcap", opts.pcap_dir, what, opts.sessions,
+		snprintf(out, cap, "%s/%s%s-%u-%u.pcap", opts.pcap_dir, what, m, opts.sessions,
 			 opts.pkt_size);
 }
 
@@ -219,6 +250,15 @@ static int install_sessions(void)
 					       .access_port = 0,
 					       .owner = -1 };
 		struct dp_session_net n = { .sub_addr = bench_sub_addr(i), .mtu = 1400 };
+		if (opts.mppe) {
+			/* A peer with an MRU of 1404, so that 1400-byte inner
+			 * packets still fit under MPPE's 4 bytes. */
+			n.mtu = 1400;
+			n.mppe = true;
+			n.mppe_bits = 128;
+			n.mppe_stateless = opts.mppe == MPPE_STATELESS;
+			bench_mppe_keys(i, n.mppe_send_key, n.mppe_recv_key);
+		}
 		dp_session_id id;
 		int rc = dp_session_install(dp, &p, &id);
 		if (rc == 0)
@@ -272,6 +312,7 @@ struct sample {
 	uint64_t rx[DP_MAX_WORKERS];
 	uint64_t fwd[DP_MAX_WORKERS];
 	uint64_t bytes[DP_MAX_WORKERS]; /* forwarded frames, Ethernet header included */
+	uint64_t inner[DP_MAX_WORKERS]; /* the inner IPv4 packets' bytes */
 	uint64_t obytes;                /* every port's output, from the PMDs */
 	uint64_t opackets;
 	struct dp_worker_counters all;
@@ -297,6 +338,17 @@ static void take_sample(struct sample *s)
 		/* decap: Ethernet + inner; encap: Ethernet, IPv4, GRE (seq), PPP + inner */
 		s->bytes[w] = c.decap_bytes + 14 * c.decap_pkts + c.encap_bytes +
 			      (14 + 20 + 12 + 4) * c.encap_pkts;
+		s->inner[w] = c.decap_bytes + c.encap_bytes;
+		if (opts.mppe && opts.mode != MODE_ENCAP) {
+			/* Decap with MPPE counts packets decrypted: after the
+			 * capture's first lap they decrypt to noise (traffic.c). */
+			s->fwd[w] = c.mppe_decrypted + c.encap_pkts;
+			s->bytes[w] = (uint64_t)(14 + opts.pkt_size) * c.mppe_decrypted +
+				      c.encap_bytes + (14 + 20 + 12 + 4 + 4) * c.encap_pkts;
+			s->inner[w] = (uint64_t)opts.pkt_size * c.mppe_decrypted + c.encap_bytes;
+		} else if (opts.mppe) {
+			s->bytes[w] += 4 * c.encap_pkts; /* MPPE header and 0x0021 */
+		}
 	}
 	if (dp)
 		dp_read_worker_counters(dp, -1, &s->all);
@@ -310,7 +362,7 @@ static void take_sample(struct sample *s)
 
 struct figures {
 	double mpps[DP_MAX_WORKERS], gbps[DP_MAX_WORKERS], cpp[DP_MAX_WORKERS];
-	double total_mpps, total_gbps, rx_mpps, wire_gbps;
+	double total_mpps, total_gbps, rx_mpps, wire_gbps, inner_gbps;
 	double secs;
 };
 
@@ -329,6 +381,7 @@ static void compute(const struct sample *a, const struct sample *b, struct figur
 		f->cpp[w] = fwd > 0 ? (double)(b->tsc - a->tsc) / fwd : 0;
 		f->total_mpps += f->mpps[w];
 		f->total_gbps += f->gbps[w];
+		f->inner_gbps += (double)(b->inner[w] - a->inner[w]) * 8 / f->secs / 1e9;
 		f->rx_mpps += (double)(b->rx[w] - a->rx[w]) / f->secs / 1e6;
 	}
 	f->wire_gbps = (double)(b->obytes - a->obytes) * 8 / f->secs / 1e9;
@@ -354,7 +407,8 @@ static void drops(const struct dp_worker_counters *a, const struct dp_worker_cou
 	static const char *const skip[] = { "access_rx", "uplink_rx", "access_tx", "uplink_tx",
 					    "decap_pkts", "decap_bytes", "encap_pkts", "encap_bytes",
 					    "seq_lost", "lone_acks", "handoff_in", "handoff_out",
-					    "mss_clamped", "down_frames", "gre_rejected" };
+					    "mss_clamped", "down_frames", "gre_rejected",
+					    "mppe_encrypted", "mppe_decrypted" };
 	const uint64_t *x = (const uint64_t *)a, *y = (const uint64_t *)b;
 	for (unsigned int i = 0; i < dp_worker_counter_count; i++) {
 		bool drop = true;
@@ -380,25 +434,55 @@ static void drops(const struct dp_worker_counters *a, const struct dp_worker_cou
 	}
 }
 
+/* --mppe: the crypto alone on this machine, measured on the main lcore once
+ * the workers have stopped: the ceiling the data plane is compared with. */
+static double ref_rc4_gbps, ref_mppe_gbps;
+
+static void measure_crypto_refs(void)
+{
+	size_t len = (size_t)opts.pkt_size + 2; /* what MPPE encrypts: 0x0021 + packet */
+	ref_rc4_gbps = mppe_bench_raw_rc4_gbps(len, 1.0);
+	if (opts.mppe == MPPE_STATELESS)
+		ref_mppe_gbps = mppe_bench_stateless_pps(len, opts.mode != MODE_ENCAP, 1.0) *
+				(double)opts.pkt_size * 8 / 1e9;
+}
+
 static void final_report(const struct sample *a, const struct sample *b)
 {
 	struct figures f;
 	compute(a, b, &f);
+	double per_core = f.inner_gbps / opts.nb_cores;
 	if (!opts.json) {
-		printf("\n=== dpptp-bench %s: %u session(s), %s inner, %u worker(s), %.1f s ===\n",
-		       mode_name(opts.mode), opts.sessions, opts.imix ? "imix" : "fixed",
-		       opts.nb_cores, f.secs);
+		printf("\n=== dpptp-bench %s%s%s: %u session(s), %s inner, %u worker(s), %.1f s ===\n",
+		       mode_name(opts.mode), opts.mppe ? ", MPPE-128 " : "",
+		       opts.mppe ? mppe_name(opts.mppe) : "", opts.sessions,
+		       opts.imix ? "imix" : "fixed", opts.nb_cores, f.secs);
 		print_period(&f, f.secs);
 		printf("  wire output          %7.3f Gbit/s (the ports' obytes)\n", f.wire_gbps);
+		if (opts.mppe) {
+			printf("  MPPE-128 %s: %.3f Gbit/s of inner packets per core%s\n",
+			       mppe_name(opts.mppe), per_core,
+			       opts.mode != MODE_ENCAP ? " (decap: packets decrypted)" : "");
+			printf("  raw RC4 on this machine, %u-byte buffers: %.3f Gbit/s per core "
+			       "(ratio %.2f)\n", opts.pkt_size + 2, ref_rc4_gbps,
+			       ref_rc4_gbps > 0 ? per_core / ref_rc4_gbps : 0.0);
+			if (ref_mppe_gbps > 0)
+				printf("  stateless MPPE crypto alone (re-key + RC4): %.3f Gbit/s per "
+				       "core (ratio %.2f)\n", ref_mppe_gbps, per_core / ref_mppe_gbps);
+		}
 		if (opts.mode != MODE_IO) {
 			printf("  lone acks sent       %" PRIu64 "\n", b->all.lone_acks - a->all.lone_acks);
 			drops(&a->all, &b->all, NULL);
 		}
 		printf("RESULT mode=%s sessions=%u size=%s cores=%u mpps=%.3f gbps=%.3f cycles_per_pkt=%.1f "
-		       "packets=%" PRIu64 "\n",
+		       "packets=%" PRIu64,
 		       mode_name(opts.mode), opts.sessions, opts.imix ? "imix" : "fixed",
 		       opts.nb_cores, f.total_mpps, f.total_gbps,
 		       opts.nb_cores == 1 ? f.cpp[0] : 0.0, b->rx[0] - a->rx[0]);
+		if (opts.mppe)
+			printf(" mppe=%s inner_gbps_per_core=%.3f raw_rc4_gbps=%.3f mppe_crypto_gbps=%.3f",
+			       mppe_name(opts.mppe), per_core, ref_rc4_gbps, ref_mppe_gbps);
+		printf("\n");
 		return;
 	}
 	json_t *j = json_object(), *lc = json_array(), *dr = json_object();
@@ -412,6 +496,12 @@ static void final_report(const struct sample *a, const struct sample *b)
 	json_object_set_new(j, "gbps", json_real(f.total_gbps));
 	json_object_set_new(j, "rx_mpps", json_real(f.rx_mpps));
 	json_object_set_new(j, "wire_gbps", json_real(f.wire_gbps));
+	json_object_set_new(j, "inner_gbps", json_real(f.inner_gbps));
+	json_object_set_new(j, "mppe", json_string(mppe_name(opts.mppe)));
+	if (opts.mppe) {
+		json_object_set_new(j, "raw_rc4_gbps", json_real(ref_rc4_gbps));
+		json_object_set_new(j, "mppe_crypto_gbps", json_real(ref_mppe_gbps));
+	}
 	for (unsigned int w = 0; w < opts.nb_cores; w++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "worker", json_integer(w));
@@ -513,6 +603,7 @@ int main(int argc, char **argv)
 		cfg.lone_ack_delay_us = opts.lone_ack_us;
 		cfg.route_tbl8_groups = (opts.sessions >> 8) + 16;
 		cfg.nb_ports = 2;
+		cfg.mppe = opts.mppe != MPPE_OFF;
 		cfg.ports[0] = (struct dp_port_conf){ .port_id = access_port, .role = DP_PORT_ACCESS,
 						      .addr = rte_cpu_to_be_32(BENCH_ACCESS_ADDR),
 						      .prefix_len = 24,
@@ -598,6 +689,8 @@ int main(int argc, char **argv)
 		memset(&start, 0, sizeof(start));
 		start.tsc = t_start;
 	}
+	if (opts.mppe)
+		measure_crypto_refs();
 	final_report(&start, &now);
 	/* Every packet the workers received from start to exit, counted after
 	 * they stopped: the denominator for instructions per packet. */

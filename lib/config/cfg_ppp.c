@@ -41,7 +41,7 @@ static int auth_bit(json_t *v, unsigned int *bit)
 static int parse_auth(struct cfg_ctx *ctx, json_t *v, void *base)
 {
 	struct dpptpd_ppp *p = base;
-	unsigned int bit;
+	unsigned int bit = 0;
 	size_t i;
 	json_t *e;
 
@@ -67,7 +67,8 @@ static int parse_auth(struct cfg_ctx *ctx, json_t *v, void *base)
 			rc = cfg_fail_found(ctx, e, "\"mschapv2\", \"chap-md5\" or \"pap\"");
 		else if (p->auth_methods & bit)
 			rc = cfg_fail_found(ctx, e, "a method not listed before");
-		p->auth_methods |= bit;
+		else
+			p->auth_methods |= bit;
 		cfg_pop(ctx, mark);
 		if (rc)
 			return -1;

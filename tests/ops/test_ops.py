@@ -149,6 +149,25 @@ class HostTool(unittest.TestCase):
         self.assertIn("isolated CPUs: 1,2,3,4,5,6,7", out)
 
 
+class Scripts(unittest.TestCase):
+    def test_shell_scripts_pass_shellcheck(self):
+        if not shutil.which("shellcheck"):
+            self.skipTest("shellcheck not installed")
+        scripts = sorted(os.path.join(ROOT, "scripts", f)
+                         for f in os.listdir(os.path.join(ROOT, "scripts")) if f.endswith(".sh"))
+        scripts.append(os.path.join(ROOT, ".ci", "run"))
+        r = subprocess.run(["shellcheck", "-S", "warning"] + scripts, capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_host_tool_help(self):
+        r = subprocess.run(["/usr/bin/python3", HOST, "--help"], capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for cmd in ("status", "hugepages", "bind", "unbind", "preflight", "prepare"):
+            self.assertIn(cmd, r.stdout)
+
+
 class SystemdUnit(unittest.TestCase):
     def test_unit_verifies(self):
         unit = os.path.join(BUILD, "scripts", "dpptpd.service")
