@@ -435,6 +435,38 @@ class E2E(unittest.TestCase):
         self.assertGreaterEqual(sum(1 for f in fields if f[2] in ("0x00fd", "0xfd")), 10)
         self.assert_idle()
 
+    def test_08b_capture_filter_and_limit(self):
+        """A capture filtered on one peer keeps only that peer's frames while
+        another session runs beside it, and stops by itself at its packet
+        limit."""
+        path = os.path.join(LAB_DIR, "dpptpctl-capture-peer.pcap")
+        if os.path.exists(path):
+            os.unlink(path)
+        mark = log_mark()
+        rc, out, err = self.dpptpctl("capture", "start", "access", path, "peer",
+                                     "198.51.100.11", "packets", "15")
+        self.assertEqual(rc, 0, err)
+        a = client("--pings", "10", "--interval", "0.1", "--end", "terminate",
+                   localbind="198.51.100.10", wait=False)
+        b = client("--pings", "10", "--interval", "0.1", "--end", "terminate",
+                   localbind="198.51.100.11", wait=False)
+        self.addCleanup(stop, a)
+        self.addCleanup(stop, b)
+        ra, rb = finish(a), finish(b)
+        self.assertTrue(ra["ok"], ra)
+        self.assertTrue(rb["ok"], rb)
+        self.assertTrue(wait_for(lambda: "limit reached" in log_since(mark), 10),
+                        log_since(mark))
+        rc, out, err = self.dpptpctl("capture", "status")
+        self.assertEqual(rc, 0, err)
+        t = subprocess.run(["tshark", "-n", "-r", path, "-T", "fields", "-e", "ip.src", "-e",
+                            "ip.dst"], capture_output=True, text=True)
+        rows = [l.split("\t") for l in t.stdout.splitlines() if l.strip()]
+        self.assertEqual(len(rows), 15, t.stdout)
+        for src, dst in rows:
+            self.assertIn("198.51.100.11", (src, dst))
+        self.assert_idle()
+
     def test_09_reload_on_sighup(self):
         """SIGHUP applies a new secrets file, pool and limits without
         touching the session up; what needs a restart is named; a broken
