@@ -189,7 +189,7 @@ static inline bool decap_track(struct dp *dp, struct dp_worker *w, uint32_t slot
 }
 
 /* Forward the inner IPv4 packet out of the uplink. Consumes `m`. */
-static inline void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t slot,
+static __rte_always_inline void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t slot,
 				 struct dp_session *s, struct rte_mbuf *m, uint8_t *inner,
 				 uint16_t avail)
 {
@@ -290,7 +290,7 @@ static void decap_control(struct dp_worker *w, uint32_t slot, struct dp_session 
 
 /* An MPPE packet (PPP protocol 0x00FD): decrypt in place, then forward the
  * IPv4 packet inside like a clear one. */
-static void decap_mppe(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
+static __rte_noinline void decap_mppe(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
 		       struct rte_mbuf *m, uint8_t *p, uint16_t len)
 {
 	struct dp_mppe *mp = &dp->mppe[slot];
