@@ -545,6 +545,17 @@ class E2E(unittest.TestCase):
         self.assertTrue(wait_for(lambda: "ENCRYPTION_REQUIRED" in log_since(mark), 10),
                         log_since(mark))
         self.assert_idle()
+        # stateless: true means stateless only: a client that insists on
+        # stateful MPPE (Naked toward stateless, asks again) is ended too.
+        mark = log_mark()
+        r = client("--mppe", "stateful", "--pings", "3", "--interval", "0.2", "--end", "wait",
+                   "--timeout-total", "40")
+        self.assertEqual(r["terminated_by"], "server", r)
+        self.assertIsNone(r["mppe"], r)
+        self.assertEqual(r["pings_received"], 0, r)
+        self.assertTrue(wait_for(lambda: "ENCRYPTION_REQUIRED" in log_since(mark), 10),
+                        log_since(mark))
+        self.assert_idle()
 
     def test_10_server_teardown_on_sigterm(self):
         """SIGTERM: LCP Terminate-Request and Call-Disconnect-Notify to the
