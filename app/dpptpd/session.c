@@ -82,7 +82,7 @@ static void ppp_network_up(void *owner, const struct ppp_net_params *p)
 	else
 		s->mppe_desc[0] = '\0';
 	int rc = dp_session_set_network(d->dp, s->dpid, &n);
-	explicit_bzero(&n, sizeof(n)); /* keys live in the data plane only */
+	explicit_bzero(&n, sizeof(n)); /* this copy of the keys; the engine keeps its own until freed */
 	if (rc != 0) {
 		session_line(s, RTE_LOG_ERR, "data plane refused the network (%s): closing",
 			     strerror(-rc));

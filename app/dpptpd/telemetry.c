@@ -179,17 +179,16 @@ static int answer_session(struct dpptpd *d, const char *params, struct rte_tel_d
 		rte_tel_data_add_dict_u64(out, "gre_rx_seq", di.rx_seq);
 		rte_tel_data_add_dict_u64(out, "gre_peer_ack", di.peer_ack);
 	}
-	if (dp_session_read_counters(d->dp, s->dpid, &c) == 0) {
-		struct rte_tel_data *t = rte_tel_data_alloc();
+	struct rte_tel_data *t;
+	if (dp_session_read_counters(d->dp, s->dpid, &c) == 0 && (t = rte_tel_data_alloc())) {
 		const uint64_t *v = (const uint64_t *)&c;
 		rte_tel_data_start_dict(t);
 		for (unsigned int i = 0; i < dp_session_counter_count; i++)
 			rte_tel_data_add_dict_u64(t, dp_session_counter_names[i], v[i]);
 		rte_tel_data_add_dict_container(out, "dataplane", t, 0);
 	}
-	if (s->ppp) {
+	if (s->ppp && (t = rte_tel_data_alloc())) {
 		ppp_session_get_counters(s->ppp, &pc);
-		struct rte_tel_data *t = rte_tel_data_alloc();
 		rte_tel_data_start_dict(t);
 		rte_tel_data_add_dict_u64(t, "rx_frames", pc.rx_frames);
 		rte_tel_data_add_dict_u64(t, "tx_frames", pc.tx_frames);
@@ -201,8 +200,9 @@ static int answer_session(struct dpptpd *d, const char *params, struct rte_tel_d
 		rte_tel_data_add_dict_u64(t, "auth_failures", pc.auth_failures);
 		rte_tel_data_add_dict_container(out, "ppp", t, 0);
 	}
-	struct rte_tel_data *t = rte_tel_data_alloc();
 	struct mppe_counters tx, rx;
+	if (!(t = rte_tel_data_alloc()))
+		return 0;
 	rte_tel_data_start_dict(t);
 	rte_tel_data_add_dict_string(t, "mode", s->mppe_desc[0] ? s->mppe_desc : "off");
 	if (s->mppe_desc[0] && dp_session_read_mppe(d->dp, s->dpid, &tx, &rx) == 0) {
@@ -252,8 +252,12 @@ static int answer_stats(struct dpptpd *d, struct rte_tel_data *out)
 	struct rte_tel_data *work = rte_tel_data_alloc(), *rings = rte_tel_data_alloc(),
 			    *ctl = rte_tel_data_alloc();
 
-	if (!work || !rings || !ctl)
+	if (!work || !rings || !ctl) {
+		rte_tel_data_free(work);
+		rte_tel_data_free(rings);
+		rte_tel_data_free(ctl);
 		return -ENOMEM;
+	}
 	/* One level of nesting: "port_<name>", "workers", "rings", "control". */
 	rte_tel_data_start_dict(out);
 	for (unsigned int i = 0; i < d->nb_ports; i++) {

@@ -289,6 +289,8 @@ void dp_free(struct dp *dp)
 	rte_free(dp->slots);
 	rte_free(dp->free_slots);
 	rte_free(dp->by_call_id);
+	if (dp->mppe) /* keys of sessions still live at shutdown */
+		explicit_bzero(dp->mppe, ((size_t)dp->cfg.max_sessions + 1) * sizeof(*dp->mppe));
 	rte_free(dp->mppe);
 	rte_free(dp);
 }

@@ -288,18 +288,57 @@ static void decap_control(struct dp_worker *w, uint32_t slot, struct dp_session 
 	dp_up_enqueue(w, m);
 }
 
+/*
+ * The coherency count is not authenticated: a packet forged with the peer's
+ * address and our call ID can claim a jump of up to 0xF00 counts, each a
+ * SHA-1 and an RC4 key set-up on a stateless receiver (~3 ms of a worker
+ * shared by many sessions). Re-keys spent on gaps are rate-limited per
+ * session (GCRA: MPPE_SKIP_RATE a second, bursts of MPPE_SKIP_BURST, more
+ * than the largest legal jump); real loss stays far below it.
+ */
+#define MPPE_SKIP_RATE 8192u
+#define MPPE_SKIP_BURST 4096u
+
+static bool mppe_skip_allowed(const struct dp *dp, const struct dp_worker *w,
+			      struct dp_mppe *mp, unsigned int n)
+{
+	uint64_t t = dp->tsc_hz / MPPE_SKIP_RATE;
+	uint64_t tat = RTE_MAX(mp->skip_tat, w->now);
+	uint64_t next = tat + (uint64_t)n * t;
+
+	if (next > w->now + (uint64_t)MPPE_SKIP_BURST * t)
+		return false;
+	mp->skip_tat = next;
+	return true;
+}
+
 /* An MPPE packet (PPP protocol 0x00FD): decrypt in place, then forward the
  * IPv4 packet inside like a clear one. */
-static __rte_noinline void decap_mppe(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s,
-		       struct rte_mbuf *m, uint8_t *p, uint16_t len)
+static __rte_noinline void decap_mppe(struct dp *dp, struct dp_worker *w, uint32_t slot,
+				      struct dp_session *s, struct rte_mbuf *m, uint8_t *p,
+				      uint16_t len)
 {
 	struct dp_mppe *mp = &dp->mppe[slot];
+	struct mppe_dir before;
 	int rc;
 
 	if (unlikely(len < MPPE_HDR_LEN + 2)) {
 		DP_INC(s->ctr.mppe_errors, 1);
 		dp_drop(&w->ctr.mppe_bad, m);
 		return;
+	}
+	/* A gap: the receiver will re-key past the missing counts. Keep the
+	 * state as it was, so that a packet that turns out not to be the
+	 * peer's (its plaintext is not IPv4) cannot move the keys on. */
+	unsigned int gap = (mppe_hdr_ccount(p) - mp->rx.ccount) & MPPE_CCOUNT_MASK;
+	bool jumped = gap > 1 && gap <= MPPE_MAX_JUMP;
+	if (unlikely(jumped)) {
+		if (mp->rx.stateless && !mppe_skip_allowed(dp, w, mp, gap - 1)) {
+			DP_INC(s->ctr.mppe_errors, 1);
+			dp_drop(&w->ctr.mppe_jump, m);
+			return;
+		}
+		before = mp->rx;
 	}
 	rc = mppe_decrypt(&mp->rx, p, p + MPPE_HDR_LEN, (size_t)(len - MPPE_HDR_LEN));
 	if (unlikely(rc != MPPE_OK)) {
@@ -336,10 +375,17 @@ static __rte_noinline void decap_mppe(struct dp *dp, struct dp_worker *w, uint32
 	uint8_t *q = p + MPPE_HDR_LEN;
 	uint16_t qlen = (uint16_t)(len - MPPE_HDR_LEN), ph = (q[0] & 1) ? 1 : 2;
 	uint16_t proto = ph == 1 ? q[0] : (uint16_t)(q[0] << 8 | q[1]);
-	if (unlikely(proto != PPP_IP || qlen <= ph)) {
+	if (unlikely(proto != PPP_IP || qlen <= ph || (q[ph] & 0xF0) != 0x40)) {
+		if (jumped)
+			mp->rx = before; /* not the peer's: the keys stay where they were */
+		DP_INC(s->ctr.mppe_errors, 1);
 		dp_drop(&w->ctr.ppp_bad, m);
+		if (jumped)
+			explicit_bzero(&before, sizeof(before));
 		return;
 	}
+	if (unlikely(jumped))
+		explicit_bzero(&before, sizeof(before));
 	decap_forward(dp, w, slot, s, m, q + ph, (uint16_t)(qlen - ph));
 }
 

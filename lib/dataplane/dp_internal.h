@@ -99,6 +99,7 @@ struct dp_mppe {
 	struct mppe_dir tx;
 	struct mppe_dir rx;
 	uint64_t resync_tsc;     /* last Reset-Request asked for */
+	uint64_t skip_tat;       /* stateless: re-keys spent on gaps, GCRA's theoretical time */
 } __rte_cache_aligned;
 
 enum dp_slot_state {
@@ -162,6 +163,15 @@ extern int dp_meta_offset;
 static inline struct dp_meta *dp_meta(struct rte_mbuf *m)
 {
 	return RTE_MBUF_DYNFIELD(m, dp_meta_offset, struct dp_meta *);
+}
+
+/* Free a control message; one carrying MPPE keys (SET_NET) is wiped first,
+ * as its mbuf goes back to the pool the packets use. */
+static inline void dp_msg_free(struct rte_mbuf *m)
+{
+	if (dp_meta(m)->type == DP_DOWN_SET_NET)
+		explicit_bzero(rte_pktmbuf_mtod(m, void *), rte_pktmbuf_data_len(m));
+	rte_pktmbuf_free(m);
 }
 
 /* ---- workers ---- */

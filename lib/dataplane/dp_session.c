@@ -59,7 +59,7 @@ static int send_msg(struct dp *dp, uint32_t slot, enum dp_meta_type type, const 
 		return -ENOMEM;
 	if (rte_ring_enqueue(dp->workers[dp->sessions[slot].cfg.owner].down, m) != 0) {
 		dp->down_full++;
-		rte_pktmbuf_free(m);
+		dp_msg_free(m);
 		return -ENOBUFS;
 	}
 	return 0;
@@ -74,7 +74,7 @@ int dp_ctrl_send_raw(struct dp *dp, unsigned int port, struct rte_mbuf *m)
 	/* Any worker can send it; the first one does. */
 	if (rte_ring_enqueue(dp->workers[0].down, m) != 0) {
 		dp->down_full++;
-		rte_pktmbuf_free(m);
+		dp_msg_free(m);
 		return -ENOBUFS;
 	}
 	return 0;

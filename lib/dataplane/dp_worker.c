@@ -13,6 +13,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "dp_internal.h"
+#include "proto/ppp_frame.h"
 
 /* ---- transmit ---- */
 
@@ -243,7 +244,7 @@ static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 	}
 	if (!meta_session(dp, meta)) {
 		DP_INC(w->ctr.down_stale, 1);
-		rte_pktmbuf_free(m);
+		dp_msg_free(m);
 		return;
 	}
 	s = dp_session_for_owner(dp, w, meta->slot);
@@ -255,6 +256,19 @@ static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 		}
 		DP_INC(w->ctr.down_frames, 1);
 		DP_INC(s->ctr.ctrl_tx, 1);
+		if (unlikely(s->st.mppe)) {
+			/* IPv4 from the control lcore (an ICMP error to the
+			 * subscriber) is data: it must be encrypted like any other.
+			 * LCP, CCP and the rest stay clear (RFC 3078). */
+			struct ppp_frame f;
+			if (ppp_frame_parse(rte_pktmbuf_mtod(m, const uint8_t *),
+					    rte_pktmbuf_data_len(m), &f) == PROTO_OK &&
+			    f.protocol == PPP_IP) {
+				rte_pktmbuf_adj(m, (uint16_t)f.hdr_len);
+				dp_encap_send(dp, w, meta->slot, s, m, PPP_IP);
+				return;
+			}
+		}
 		dp_encap_send(dp, w, meta->slot, s, m, 0);
 		return;
 	case DP_DOWN_INSTALL:
@@ -305,7 +319,7 @@ static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 	default:
 		break;
 	}
-	rte_pktmbuf_free(m);
+	dp_msg_free(m);
 }
 
 static unsigned int poll_down(struct dp *dp, struct dp_worker *w)

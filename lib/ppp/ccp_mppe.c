@@ -281,8 +281,13 @@ static void mppe_down(void *ctx)
 
 	m->on = false;
 	m->reset_pending = false;
-	if (was_on && s->network_up && s->phase == PPP_PHASE_NETWORK) {
-		/* The data plane encrypts with keys CCP no longer vouches for. */
+	if (was_on && s->phase == PPP_PHASE_NETWORK) {
+		/* The data plane encrypts with keys CCP no longer vouches for;
+		 * and a CCP opened again would restart the peer's cipher from
+		 * the same start keys (count 0) while the data plane's, kept
+		 * across an IPCP renegotiation, runs on: out of step for good.
+		 * Windows never renegotiates CCP; end the session either way,
+		 * even while IPCP is down. */
 		ppp_logf(s, PPP_LOG_NOTICE, "MPPE: CCP left Opened while encrypting: ending the "
 					    "session");
 		ppp_session_fail(s, PPP_REASON_ENCRYPTION_REQUIRED);

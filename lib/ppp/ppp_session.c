@@ -467,8 +467,8 @@ void ppp_session_free(struct ppp_session *s)
 	if (s->auth.step == AUTH_VERIFYING)
 		s->cfg.auth_backend->cancel(s->cfg.auth_backend, s);
 	ipcp_release_address(s);
-	memset(&s->auth, 0, sizeof(s->auth)); /* keys, challenges */
-	memset(&s->net, 0, sizeof(s->net));   /* MPPE start keys */
+	explicit_bzero(&s->auth, sizeof(s->auth)); /* keys, challenges (memset would be elided) */
+	explicit_bzero(&s->net, sizeof(s->net));   /* MPPE start keys */
 	free(s);
 }
 

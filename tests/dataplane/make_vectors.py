@@ -195,6 +195,21 @@ def mppe_stateful():
     return [mppe_frame(i + 1, x) for i, x in enumerate([e[0], e[1], e[3], e[4], e[5]])]
 
 
+def mppe_forged():
+    """Genuine counts 0 and 1, then four packets forged with a jump of 0x4FF
+    counts and bytes that are no ciphertext of the peer's, then counts 2, 3."""
+    e = mppe_encrypted(mppe.MppeState(PEER_SEND_KEY, 128, True), 4)
+    forged = [bytes([0x90 | 0x05, 0x00 + k]) + bytes(range(7 * k, 7 * k + 60)) for k in range(4)]
+    order = [e[0], e[1]] + forged + [e[2], e[3]]
+    return [mppe_frame(i + 1, x) for i, x in enumerate(order)]
+
+
+def mppe_ttl():
+    """One encrypted echo request whose TTL runs out at the concentrator."""
+    sender = mppe.MppeState(PEER_SEND_KEY, 128, True)
+    return [mppe_frame(1, sender.encrypt(b"\x00\x21" + bytes(icmp_up("mppe-ttl", ttl=1))))]
+
+
 def mppe_encap():
     down = Ether(src=GW_MAC, dst=US_MAC)
     return [down / IP(src=GATEWAY, dst=SUB, ttl=64) / ICMP(type=0, id=1, seq=i) /
@@ -208,7 +223,8 @@ def main():
                      ("decap_control", decap_control), ("decap_mss", decap_mss),
                      ("gre_malformed", gre_malformed), ("decap_ack", decap_ack), ("encap_basic", encap_basic), ("arp", arp),
                      ("mppe_stateless", mppe_stateless), ("mppe_stateful", mppe_stateful),
-                     ("mppe_encap", mppe_encap)]:
+                     ("mppe_encap", mppe_encap), ("mppe_forged", mppe_forged),
+                     ("mppe_ttl", mppe_ttl)]:
         wrpcap(os.path.join(out, name + ".pcap"), fn())
 
 

@@ -227,6 +227,85 @@ static void test_encap_stateful_flush(void **state)
 	check_encap(false);
 }
 
+/* Packets forged with a large coherency-count jump cannot move the keys on
+ * (their plaintext is not IPv4: the receiver's state is put back), and the
+ * re-keys a session may spend on gaps are limited: the fourth forged jump is
+ * refused before any crypto. The peer's next genuine packets decrypt. */
+static void test_forged_jumps(void **state)
+{
+	struct rig r;
+	(void)state;
+
+	rig_mppe = true;
+	rig_create(&r, 1, 20000, 1024);
+	rig_resolve_gateway(&r, vectors);
+	dp_session_id id = mppe_session(&r, true);
+	inject(r.access.rx[0], "mppe_forged");
+	rig_poll(&r, 3);
+	static const char *const want[] = { "mppe-0", "mppe-1", "mppe-2", "mppe-3" };
+	expect_upstream(&r, want, RTE_DIM(want));
+	struct dp_worker_counters c = counters(&r);
+	assert_int_equal(c.mppe_decrypted, 4 + 3); /* three forged ones decrypted to noise */
+	assert_int_equal(c.ppp_bad, 3);
+	assert_int_equal(c.mppe_jump, 1);
+	struct mppe_counters tx, rx;
+	assert_int_equal(dp_session_read_mppe(r.dp, id, &tx, &rx), 0);
+	assert_int_equal(rx.lost, 0); /* no forged gap was kept */
+	rig_free(&r);
+	rig_mppe = false;
+}
+
+/* An ICMP error for an encrypted session's packet (its TTL ran out here) goes
+ * back encrypted too: never IPv4 in the clear on an MPPE session. */
+static void test_icmp_back_encrypted(void **state)
+{
+	struct rig r;
+	struct rte_mbuf *m[16];
+	struct mppe_dir peer_rx;
+	(void)state;
+
+	rig_mppe = true;
+	rig_create(&r, 1, 20000, 1024);
+	rig_resolve_gateway(&r, vectors);
+	mppe_session(&r, true);
+	mppe_dir_init(&peer_rx, our_send_key, 128, true);
+	inject(r.access.rx[0], "mppe_ttl");
+	rig_poll(&r, 4);
+	assert_int_equal(rig_collect(&r.uplink, -1, m, RTE_DIM(m)), 0);
+	unsigned int n = rig_collect(&r.access, -1, m, RTE_DIM(m)), icmp = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t *f = rte_pktmbuf_mtod(m[i], const uint8_t *);
+		size_t len = rte_pktmbuf_pkt_len(m[i]);
+		struct gre_pptp g;
+		struct ppp_frame pf;
+		uint8_t buf[256];
+
+		if (len < RTE_ETHER_HDR_LEN + 20 || f[12] != 0x08 || f[13] != 0x00)
+			continue;
+		const uint8_t *gre = f + RTE_ETHER_HDR_LEN + 20;
+		assert_int_equal(gre_pptp_parse(gre, len - RTE_ETHER_HDR_LEN - 20, &g), PROTO_OK);
+		if (!g.payload_len)
+			continue;
+		assert_int_equal(ppp_frame_parse(gre + g.hdr_len, g.payload_len, &pf), PROTO_OK);
+		assert_int_equal(pf.protocol, MPPE_PROTO); /* not 0x0021 */
+		const uint8_t *mp = gre + g.hdr_len + pf.hdr_len;
+		size_t mlen = g.payload_len - pf.hdr_len;
+		assert_true(mlen > MPPE_HDR_LEN + 2 + 20 + 8 && mlen - MPPE_HDR_LEN <= sizeof(buf));
+		memcpy(buf, mp + MPPE_HDR_LEN, mlen - MPPE_HDR_LEN);
+		assert_int_equal(mppe_decrypt(&peer_rx, mp, buf, mlen - MPPE_HDR_LEN), MPPE_OK);
+		assert_int_equal(buf[0], 0x00);
+		assert_int_equal(buf[1], 0x21);
+		assert_int_equal(buf[2] >> 4, 4);      /* IPv4 */
+		assert_int_equal(buf[2 + 9], 1);       /* ICMP */
+		assert_int_equal(buf[2 + 20], 11);     /* time exceeded */
+		icmp++;
+	}
+	rig_free_all(m, n);
+	assert_int_equal(icmp, 1);
+	rig_free(&r);
+	rig_mppe = false;
+}
+
 /* A session without MPPE on an MPPE-capable data plane drops 0x00FD; a
  * data plane without MPPE state refuses a session that must encrypt. */
 static void test_mppe_refusals(void **state)
@@ -276,6 +355,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_stateful_receiver_resyncs),
 		cmocka_unit_test(test_encap_stateless),
 		cmocka_unit_test(test_encap_stateful_flush),
+		cmocka_unit_test(test_forged_jumps),
+		cmocka_unit_test(test_icmp_back_encrypted),
 		cmocka_unit_test(test_mppe_refusals),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
