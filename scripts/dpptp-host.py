@@ -4,7 +4,10 @@
   dpptp-host.py status
       hugepages, the NICs with their drivers and NUMA nodes, isolated CPUs
   dpptp-host.py hugepages SIZE [--pagesize 2M|1G] [--node N]
-      reserve SIZE (e.g. 2G) of hugepages and mount hugetlbfs (dpdk-hugepages.py)
+      reserve SIZE (e.g. 2G) of hugepages on each NUMA node (or on node N)
+      and mount hugetlbfs (dpdk-hugepages.py --reserve --mount); nothing to
+      do when that much is reserved already. Pages reserved before are never
+      cleared (a host that has run for days may not get them back)
   dpptp-host.py bind PCI... [--driver vfio-pci]
       give NICs to a DPDK driver (dpdk-devbind.py); mlx5 needs none
   dpptp-host.py unbind PCI... --driver ice
@@ -18,9 +21,10 @@
       /etc/default/dpptpd (DPPTPD_HUGEPAGES, DPPTPD_PCI, DPPTPD_DRIVER), then
       preflight of DPPTPD_CONFIG with DPPTPD_EAL's lcores
 
---dry-run prints the commands that would change the host instead of running
-them. DPPTP_SYSFS (default /sys) lets the tests point the script at a tree of
-their own.
+--dry-run (before the command: dpptp-host.py --dry-run bind ...) prints the
+commands that would change the host instead of running them. DPPTP_SYSFS
+(default /sys), DPPTP_CMDLINE and DPPTP_MOUNTS let the tests point the
+script at a host of their own.
 """
 import argparse
 import json
@@ -66,6 +70,10 @@ def run(cmd):
     print("+ " + " ".join(shlex.quote(c) for c in cmd))
     if DRY:
         return 0
+    if not shutil.which(cmd[0]):
+        sys.exit("dpptp-host: %s not found (%s)" % (
+            cmd[0], "install Debian's package dpdk" if cmd[0].startswith("dpdk-")
+            else "is it on PATH?"))
     r = subprocess.run(cmd)
     if r.returncode != 0:
         sys.exit("dpptp-host: %s failed (exit %d)" % (cmd[0], r.returncode))
@@ -123,12 +131,31 @@ def cpu_node(cpu):
     return -1
 
 
+def kernel_cpu_list(text):
+    """The kernel's cpu-list syntax, groups included: '1-7:2/4' -> {1, 2, 5, 6}."""
+    out = set()
+    for part in filter(None, (text or "").split(",")):
+        m = re.match(r"^(\d+)-(\d+):(\d+)/(\d+)$", part)
+        if m:
+            a, b, used, group = map(int, m.groups())
+            out.update(c for c in range(a, b + 1) if (c - a) % group < used)
+        elif re.match(r"^\d+(-\d+)?$", part):
+            out |= cpu_list(part)
+    return out
+
+
 def isolated_cpus():
-    iso = cpu_list(read(sysfs("devices/system/cpu/isolated"), ""))
+    """CPUs the scheduler keeps away from: isolcpus= (with or without its
+    flags) and nohz_full=, from sysfs and the kernel command line."""
+    iso = kernel_cpu_list(read(sysfs("devices/system/cpu/isolated"), ""))
+    iso |= kernel_cpu_list(read(sysfs("devices/system/cpu/nohz_full"), ""))
     cmdline = read(os.environ.get("DPPTP_CMDLINE", "/proc/cmdline"), "") or ""
-    m = re.search(r"\bisolcpus=(?:[a-z_,]+,)?([0-9,\-]+)", cmdline)
-    if m:
-        iso |= cpu_list(m.group(1))
+    for key in ("isolcpus", "nohz_full"):
+        m = re.search(r"\b%s=(\S+)" % key, cmdline)
+        if m:
+            # isolcpus=[flag,...,]list: the flags are words, the list is digits.
+            cpus = ",".join(p for p in m.group(1).split(",") if p[:1].isdigit())
+            iso |= kernel_cpu_list(cpus)
     return iso
 
 
@@ -155,19 +182,19 @@ def hugetlbfs_mounted():
 
 def effective_config(path, dpptpd):
     """The configuration with every default resolved (dpptpd --check-config)."""
-    if dpptpd:
-        r = subprocess.run([dpptpd, "--check-config", path], capture_output=True, text=True)
-        if r.returncode != 0:
-            fail("%s does not validate: %s" % (path, r.stderr.strip()))
-            return None
-        return json.loads(r.stdout)
-    with open(path) as f:
-        return json.load(f)
+    if not dpptpd:
+        fail("no dpptpd to validate %s with (not on PATH, not in build/): give --dpptpd" % path)
+        return None
+    r = subprocess.run([dpptpd, "--check-config", path], capture_output=True, text=True)
+    if r.returncode != 0:
+        fail("%s does not validate: %s" % (path, r.stderr.strip()))
+        return None
+    return json.loads(r.stdout)
 
 
 def find_dpptpd(given):
     if given:
-        return given
+        return given if os.access(given, os.X_OK) else None
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     for p in (shutil.which("dpptpd"), os.path.join(here, "build/app/dpptpd/dpptpd")):
         if p and os.access(p, os.X_OK):
@@ -199,8 +226,29 @@ def cmd_status(_):
     return 0
 
 
+def size_bytes(text):
+    m = re.match(r"^(\d+)([KMG]?)B?$", text.strip().upper())
+    if not m:
+        sys.exit("dpptp-host: %s is not a size (e.g. 2G, 1536M)" % text)
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+
+
 def cmd_hugepages(a):
-    cmd = ["dpdk-hugepages.py", "--pagesize", a.pagesize, "--setup", a.size]
+    want, kb = size_bytes(a.size), size_bytes(a.pagesize) >> 10
+    per_node = {node: total * kb * 1024 for (node, k), (total, _) in hugepages().items()
+                if k == kb}
+    if a.node is not None:
+        have = per_node.get(a.node, 0)
+    else:
+        have = min(per_node.values()) if per_node else 0
+    if have >= want and hugetlbfs_mounted():
+        print("hugepages: %d MB of %s pages reserved %s already, hugetlbfs mounted: nothing "
+              "to do" % (have >> 20, a.pagesize,
+                         "on node %d" % a.node if a.node is not None else "on each node"))
+        return 0
+    # --reserve and --mount, never --setup: that clears every reservation
+    # first, and a fragmented host may not get its pages back.
+    cmd = ["dpdk-hugepages.py", "--pagesize", a.pagesize, "--reserve", a.size, "--mount"]
     if a.node is not None:
         cmd += ["--node", str(a.node)]
     return run(cmd)
@@ -218,8 +266,8 @@ def cmd_bind(a):
         if drv == a.driver:
             print("%s: already bound to %s" % (full, drv))
             continue
-        if a.driver == "vfio-pci" and not os.listdir(sysfs("kernel/iommu_groups")) \
-                if os.path.isdir(sysfs("kernel/iommu_groups")) else True:
+        groups = sysfs("kernel/iommu_groups")
+        if a.driver == "vfio-pci" and not (os.path.isdir(groups) and os.listdir(groups)):
             print("%s: no IOMMU groups on this host: vfio-pci needs intel_iommu=on (or "
                   "amd_iommu=on) on the kernel command line" % full)
         run(["modprobe", a.driver])
@@ -236,7 +284,8 @@ def cmd_unbind(a):
     return 0
 
 
-def preflight(config, dpptpd, lcores, no_huge):
+def preflight(config, dpptpd, eal, no_huge):
+    """eal: EAL's lcore arguments as eal_lcores() reads them, or None."""
     cfg = effective_config(config, dpptpd)
     if cfg is None:
         return 1
@@ -258,23 +307,36 @@ def preflight(config, dpptpd, lcores, no_huge):
             fail("port %s: %s is bound to %s, not to a DPDK driver: dpptp-host.py bind %s"
                  % (p["name"], addr, drv or "nothing", addr))
         port_nodes[p["name"]] = pci_numa(addr)
-    # Lcores: the configuration's, present, in EAL's list, preferably isolated.
+    # Lcores: the configuration's, in EAL's list, the control one EAL's main
+    # lcore; the CPUs they run on online and (workers) isolated.
     want = [cfg["lcores"]["control"]] + list(cfg["lcores"]["workers"])
-    online = cpu_list(read(sysfs("devices/system/cpu/online"), ""))
-    for c in want:
-        if online and c not in online:
-            fail("lcore %d is not an online CPU (online: %s)" % (c, read(sysfs(
-                "devices/system/cpu/online"))))
-    if lcores is not None:
-        missing = [c for c in want if c not in lcores]
+    cpus_of = {c: {c} for c in want}
+    if eal is None:
+        warn("no EAL lcore list to check against (give --lcores, or -l/--lcores in "
+             "DPPTPD_EAL): EAL's main lcore must be %d and the workers %s in its list"
+             % (want[0], ",".join(map(str, want[1:]))))
+    else:
+        mapping, main = eal
+        missing = [c for c in want if c not in mapping]
         if missing:
-            fail("EAL -l %s lacks lcore(s) %s the configuration uses"
-                 % (",".join(map(str, sorted(lcores))), ",".join(map(str, missing))))
+            fail("EAL's lcores %s lack lcore(s) %s the configuration uses"
+                 % (",".join(map(str, sorted(mapping))), ",".join(map(str, missing))))
         else:
             ok("EAL lcores include control %d and workers %s"
                % (want[0], ",".join(map(str, want[1:]))))
+        if main != want[0]:
+            fail("EAL's main lcore would be %d, but lcores.control is %d: give EAL "
+                 "--main-lcore %d" % (main, want[0], want[0]))
+        for c in want:
+            cpus_of[c] = mapping.get(c, {c})
+    online = cpu_list(read(sysfs("devices/system/cpu/online"), ""))
+    for c in want:
+        off = [cpu for cpu in sorted(cpus_of[c]) if online and cpu not in online]
+        if off:
+            fail("lcore %d runs on CPU(s) %s, not online (online: %s)" % (
+                c, ",".join(map(str, off)), read(sysfs("devices/system/cpu/online"))))
     iso = isolated_cpus()
-    busy = [c for c in want[1:] if c not in iso]
+    busy = [c for c in want[1:] if not cpus_of[c] <= iso]
     if busy:
         warn("worker lcore(s) %s not isolated (isolcpus=/nohz_full= on the kernel command "
              "line keep the scheduler off them)" % ",".join(map(str, busy)))
@@ -284,18 +346,26 @@ def preflight(config, dpptpd, lcores, no_huge):
     for name, node in port_nodes.items():
         if node < 0:
             continue
-        far = [c for c in want[1:] if cpu_node(c) not in (-1, node)]
+        far = [c for c in want[1:]
+               if any(cpu_node(cpu) not in (-1, node) for cpu in cpus_of[c])]
         if far:
             warn("port %s is on NUMA node %d but worker lcore(s) %s are not"
                  % (name, node, ",".join(map(str, far))))
     # Memory.
     dp = cfg["dataplane"]
     per_session = SESSION_BYTES + (MPPE_SESSION_BYTES if cfg["mppe"]["policy"] != "off" else 0)
-    need = dp["mbufs"] * MBUF_BYTES + dp["max_sessions"] * per_session + FIXED_BYTES
+    nw = len(cfg["lcores"]["workers"])
+    rings = dp["ring_size"] * 8 * (3 + nw) * nw  # up, down, capture, hand-off rings per worker
+    need = (dp["mbufs"] * MBUF_BYTES + dp["max_sessions"] * per_session + rings +
+            FIXED_BYTES)
     if no_huge:
         ok("--no-huge: %d MB of ordinary memory needed (EAL -m)" % (need >> 20))
     else:
-        free = sum(f * kb * 1024 for (_, kb), (_, f) in hugepages().items())
+        # The mbuf pool and the tables are allocated on the main (control)
+        # lcore's NUMA node: its free pages are what counts.
+        node = min((cpu_node(c) for c in cpus_of[want[0]]), default=-1)
+        free = sum(f * kb * 1024 for (n, kb), (_, f) in hugepages().items()
+                   if node < 0 or n == node)
         if not hugetlbfs_mounted():
             fail("hugetlbfs is not mounted: dpptp-host.py hugepages %dM" % ((need >> 20) + 1))
         if free < need:
@@ -303,35 +373,100 @@ def preflight(config, dpptpd, lcores, no_huge):
                  "dpptp-host.py hugepages %dM" % (free >> 20, need >> 20, dp["mbufs"],
                                                   dp["max_sessions"], (need >> 20) + 1))
         else:
-            ok("%d MB of free hugepages for about %d MB needed" % (free >> 20, need >> 20))
+            ok("%d MB of free hugepages%s for about %d MB needed" % (
+                free >> 20, " on node %d" % node if node >= 0 else "", need >> 20))
     print("preflight: %d failure(s), %d warning(s)" % (len(failures), len(warnings)))
     return 1 if failures else 0
 
 
+def split_top(text):
+    """Split at the commas outside parentheses: '(0,1)@0,2' -> ['(0,1)@0', '2']."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return out + [cur] if cur else out
+
+
+def lcores_map(text):
+    """EAL's --lcores syntax: {lcore: {cpu, ...}}. '1-3' runs lcore n on CPU n;
+    '(2-7)@(2-7)' and '1@5' name the CPUs."""
+    mapping = {}
+    for el in split_top(text):
+        lc, _, cpus = el.partition("@")
+        lcs = cpu_list(lc.strip("()"))
+        on = cpu_list(cpus.strip("()")) if cpus else None
+        for l in lcs:
+            mapping[l] = set(on) if on is not None else {l}
+    return mapping
+
+
 def eal_lcores(eal):
-    """The lcores of an EAL argument string (-l LIST or --lcores LIST), or None."""
+    """From EAL's arguments: ({lcore: {cpu}}, main lcore), or None when they
+    name no lcores (-l, --lcores, -c; with or without '=')."""
     args = shlex.split(eal or "")
-    for i, a in enumerate(args):
-        if a in ("-l", "--lcores") and i + 1 < len(args):
-            return cpu_list(args[i + 1])
-        if a.startswith("-l") and len(a) > 2:
-            return cpu_list(a[2:])
-    return None
+    mapping, main = None, None
+    i = 0
+    while i < len(args):
+        a, val = args[i], None
+        for opt in ("-l", "--lcores", "-c", "--main-lcore"):
+            if a == opt and i + 1 < len(args):
+                val = args[i + 1]
+                i += 1
+            elif a.startswith(opt + "=") or (opt in ("-l", "-c") and a.startswith(opt)
+                                             and len(a) > 2 and not a.startswith("--")):
+                val = a[len(opt) + 1:] if a.startswith(opt + "=") else a[len(opt):]
+            if val is not None:
+                try:
+                    if opt == "-c":
+                        mask = int(val, 16)
+                        mapping = {b: {b} for b in range(mask.bit_length()) if mask >> b & 1}
+                    elif opt == "--main-lcore":
+                        main = int(val)
+                    else:
+                        mapping = lcores_map(val)
+                except ValueError:
+                    sys.exit("dpptp-host: cannot read EAL's %s %s" % (opt, val))
+                break
+        i += 1
+    if mapping is None:
+        return None
+    return mapping, main if main is not None else min(mapping) if mapping else -1
 
 
 def cmd_preflight(a):
-    return preflight(a.config, find_dpptpd(a.dpptpd), cpu_list(a.lcores) if a.lcores else None,
+    eal = a.eal if a.eal else "-l " + a.lcores if a.lcores else None
+    return preflight(a.config, find_dpptpd(a.dpptpd), eal_lcores(eal) if eal else None,
                      a.no_huge)
 
 
+ENV_KEYS = ("DPPTPD_CONFIG", "DPPTPD_EAL", "DPPTPD_HUGEPAGES", "DPPTPD_HUGEPAGE_SIZE",
+            "DPPTPD_PCI", "DPPTPD_DRIVER")
+
+
 def read_env(path):
+    """The host settings: from the environment (systemd passes the unit's
+    EnvironmentFile= and Environment=, drop-ins included), else from the file
+    (systemd's syntax: KEY=value, quotes allowed, comments on lines of their
+    own)."""
     env = {}
-    for line in (read(path, "") or "").splitlines():
+    for n, line in enumerate((read(path, "") or "").splitlines(), 1):
         line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
+        if not line or line[0] in "#;" or "=" not in line:
             continue
         k, v = line.split("=", 1)
-        env[k.strip()] = " ".join(shlex.split(v)) if v.strip() else ""
+        try:
+            env[k.strip()] = " ".join(shlex.split(v)) if v.strip() else ""
+        except ValueError as e:
+            sys.exit("dpptp-host: %s:%d: %s (%s)" % (path, n, line, e))
+    for k in ENV_KEYS:
+        if k in os.environ:
+            env[k] = os.environ[k]
     return env
 
 
@@ -340,12 +475,12 @@ def cmd_prepare(a):
     eal = env.get("DPPTPD_EAL", "")
     if env.get("DPPTPD_HUGEPAGES") and "--no-huge" not in eal:
         cmd_hugepages(argparse.Namespace(size=env["DPPTPD_HUGEPAGES"],
-                                         pagesize=env.get("DPPTPD_HUGEPAGE_SIZE", "2M"),
+                                         pagesize=env.get("DPPTPD_HUGEPAGE_SIZE") or "2M",
                                          node=None))
     if env.get("DPPTPD_PCI"):
         cmd_bind(argparse.Namespace(pci=env["DPPTPD_PCI"].split(),
-                                    driver=env.get("DPPTPD_DRIVER", "vfio-pci")))
-    config = env.get("DPPTPD_CONFIG", "/etc/dpptp/dpptpd.json")
+                                    driver=env.get("DPPTPD_DRIVER") or "vfio-pci"))
+    config = env.get("DPPTPD_CONFIG") or "/etc/dpptp/dpptpd.json"
     return preflight(config, find_dpptpd(a.dpptpd), eal_lcores(eal), "--no-huge" in eal)
 
 
@@ -373,6 +508,9 @@ def main():
     p = sub.add_parser("preflight")
     p.add_argument("config")
     p.add_argument("--lcores", help="EAL's -l list, to check it covers the configuration's")
+    p.add_argument("--eal", help="EAL's arguments as dpptpd gets them, as --eal=\"...\" "
+                                 "(-l/--lcores/-c, "
+                                 "--main-lcore), instead of --lcores")
     p.add_argument("--no-huge", action="store_true", help="dpptpd runs with EAL --no-huge")
     p.set_defaults(fn=cmd_preflight)
     p = sub.add_parser("prepare")

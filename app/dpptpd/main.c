@@ -63,6 +63,15 @@ static int worker_main(void *arg)
 
 static int launch_workers(struct dpptpd *d)
 {
+	/* The control plane runs on EAL's main lcore: it must be the one the
+	 * configuration names, or a worker lcore would be taken for it. */
+	if (rte_get_main_lcore() != d->cfg->lcores.control) {
+		DLOG(ERR, "lcores.control is %u but EAL's main lcore is %u (give EAL --main-lcore %u, "
+			  "or an -l list whose lowest lcore is %u)",
+		     d->cfg->lcores.control, rte_get_main_lcore(), d->cfg->lcores.control,
+		     d->cfg->lcores.control);
+		return -EINVAL;
+	}
 	for (unsigned int w = 0; w < d->nb_workers; w++) {
 		unsigned int l = d->worker_lcores[w];
 		if (l == rte_get_main_lcore() || !rte_lcore_is_enabled(l)) {

@@ -54,13 +54,29 @@ class FakeHost:
         write(self.mounts, "proc /proc proc rw 0 0\n" +
               ("nodev /dev/hugepages hugetlbfs rw,relatime,pagesize=2M 0 0\n" if mounted else ""))
 
-    def run(self, *args):
-        env = dict(os.environ, DPPTP_SYSFS=self.sys, DPPTP_CMDLINE=self.cmdline,
-                   DPPTP_MOUNTS=self.mounts)
+    def run(self, *args, env=None, dpptpd=None):
+        e = dict(os.environ, DPPTP_SYSFS=self.sys, DPPTP_CMDLINE=self.cmdline,
+                 DPPTP_MOUNTS=self.mounts)
+        for k in list(e):
+            if k.startswith("DPPTPD_"):
+                del e[k]
+        e.update(env or {})
         r = subprocess.run(["/usr/bin/python3", HOST, "--dpptpd",
-                            os.path.join(BUILD, "app/dpptpd/dpptpd")] + list(args),
-                           capture_output=True, text=True, env=env, timeout=60)
+                            dpptpd or os.path.join(BUILD, "app/dpptpd/dpptpd")] + list(args),
+                           capture_output=True, text=True, env=e, timeout=60)
         return r.returncode, r.stdout + r.stderr
+
+
+def stub_tools(base):
+    """dpdk-devbind.py, dpdk-hugepages.py and modprobe that only write down
+    how they were called: (PATH with them first, the log)."""
+    bindir, log = os.path.join(base, "bin"), os.path.join(base, "calls.log")
+    os.makedirs(bindir, exist_ok=True)
+    for tool in ("dpdk-devbind.py", "dpdk-hugepages.py", "modprobe"):
+        path = os.path.join(bindir, tool)
+        write(path, '#!/bin/sh\necho "%s $*" >> "%s"\n' % (tool, log))
+        os.chmod(path, 0o755)
+    return bindir + ":" + os.environ.get("PATH", ""), log
 
 
 def example_with_secrets(tmp):
@@ -109,7 +125,7 @@ class HostTool(unittest.TestCase):
     def test_lcores_and_isolation(self):
         rc, out = self.host(isolcpus="").run("preflight", self.cfg, "--lcores", "1-4")
         self.assertEqual(rc, 1, out)
-        self.assertIn("lacks lcore(s) 5,6,7", out)
+        self.assertIn("lack lcore(s) 5,6,7", out)
         self.assertIn("not isolated", out)
 
     def test_numa_placement_warns(self):
@@ -125,22 +141,88 @@ class HostTool(unittest.TestCase):
         self.assertIn("$.ports", out)
 
     def test_dry_run_changes_nothing(self):
-        h = self.host(driver="ice")
-        rc, out = h.run("--dry-run", "bind", ACCESS)
+        h = self.host(driver="ice", free_pages=512)
+        path, log = stub_tools(self.tmp)
+        rc, out = h.run("--dry-run", "bind", ACCESS, env={"PATH": path})
         self.assertEqual(rc, 0, out)
         self.assertIn("+ dpdk-devbind.py --bind vfio-pci %s" % ACCESS, out)
         rc, out = h.run("--dry-run", "bind", "3b:00.9x")
         self.assertNotEqual(rc, 0, out)
         self.assertIn("not a PCI address", out)
         env = os.path.join(self.tmp, "default")
-        write(env, 'DPPTPD_CONFIG=%s\nDPPTPD_EAL="-l 1-7 -a %s"\nDPPTPD_HUGEPAGES=4G\n'
-              'DPPTPD_PCI="%s %s"\n' % (self.cfg, ACCESS, ACCESS, UPLINK))
-        rc, out = h.run("--dry-run", "prepare", "--env", env)
-        self.assertIn("+ dpdk-hugepages.py --pagesize 2M --setup 4G", out)
+        write(env, '# the host\nDPPTPD_CONFIG=%s\nDPPTPD_EAL="-l 1-7 -a %s"\n'
+              'DPPTPD_HUGEPAGES=4G\nDPPTPD_PCI="%s %s"\n' % (self.cfg, ACCESS, ACCESS, UPLINK))
+        rc, out = h.run("--dry-run", "prepare", "--env", env, env={"PATH": path})
+        # Reserve and mount, never --setup (it would clear every reservation first).
+        self.assertIn("+ dpdk-hugepages.py --pagesize 2M --reserve 4G --mount", out)
+        self.assertNotIn("--setup", out)
         self.assertIn("+ dpdk-devbind.py --bind vfio-pci %s" % UPLINK, out)
         # Preflight still sees the fake host as it is: the ports on ice.
         self.assertEqual(rc, 1, out)
         self.assertIn("is bound to ice", out)
+        self.assertFalse(os.path.exists(log), "a tool ran under --dry-run")
+        # For real (the stubs): the same commands, run.
+        rc, out = h.run("hugepages", "4G", env={"PATH": path})
+        self.assertEqual(rc, 0, out)
+        with open(log) as f:
+            self.assertEqual(f.read(), "dpdk-hugepages.py --pagesize 2M --reserve 4G --mount\n")
+        # Enough reserved and mounted already: nothing is run.
+        rc, out = self.host().run("hugepages", "2G", env={"PATH": path})
+        self.assertIn("nothing to do", out)
+
+    def test_missing_tools_named(self):
+        rc, out = self.host(driver="ice").run("bind", ACCESS, env={"PATH": "/nonexistent"})
+        self.assertNotEqual(rc, 0)
+        self.assertIn("not found", out)
+        self.assertNotIn("Traceback", out)
+
+    def test_eal_lcore_forms(self):
+        h = self.host()
+        for eal in ("-l 1-7", "-l1-7", "--lcores=1@1,(2-7)@(2-7)", "--lcores 1-7", "-c 0xfe",
+                    "-l 0-7 --main-lcore 1", "-l 0-7 --main-lcore=1"):
+            rc, out = h.run("preflight", self.cfg, "--eal=" + eal)
+            self.assertEqual(rc, 0, "%s: %s" % (eal, out))
+            self.assertIn("EAL lcores include control 1", out)
+        # The lowest lcore is EAL's main lcore: 0 is not the control lcore 1.
+        rc, out = h.run("preflight", self.cfg, "--eal=-l 0-7")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("main lcore would be 0, but lcores.control is 1: give EAL --main-lcore 1",
+                      out)
+        # An lcore on a CPU that is not online.
+        rc, out = h.run("preflight", self.cfg, "--eal=--lcores 1,(2-7)@(2-9)")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("runs on CPU(s) 8,9, not online", out)
+        rc, out = h.run("preflight", self.cfg, "--eal=-l x-y")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("cannot read EAL's -l", out)
+
+    def test_isolcpus_forms(self):
+        rc, out = self.host(isolcpus="managed_irq,domain,2-7").run("preflight", self.cfg,
+                                                                   "--lcores", "1-7")
+        self.assertIn("worker lcores isolated", out)
+        # Groups: 1-7:2/4 is 1,2,5,6.
+        rc, out = self.host(isolcpus="1-7:2/4").run("preflight", self.cfg, "--lcores", "1-7")
+        self.assertIn("worker lcore(s) 3,4,7 not isolated", out)
+
+    def test_without_dpptpd(self):
+        rc, out = self.host().run("preflight", self.cfg, dpptpd="/nonexistent/dpptpd")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("no dpptpd to validate", out)
+        self.assertNotIn("Traceback", out)
+
+    def test_env_file_and_environment(self):
+        h = self.host()
+        env = os.path.join(self.tmp, "default")
+        write(env, 'DPPTPD_EAL="-l 1-7\n')
+        rc, out = h.run("--dry-run", "prepare", "--env", env)
+        self.assertNotEqual(rc, 0)
+        self.assertIn("%s:1:" % env, out)
+        self.assertNotIn("Traceback", out)
+        # What systemd passes in the environment wins over the file.
+        write(env, "DPPTPD_CONFIG=/nonexistent.json\nDPPTPD_EAL=-l 1-7\n")
+        rc, out = h.run("--dry-run", "prepare", "--env", env, env={"DPPTPD_CONFIG": self.cfg})
+        self.assertEqual(rc, 0, out)
+        self.assertIn("%s is valid" % self.cfg, out)
 
     def test_status(self):
         rc, out = self.host().run("status")
@@ -176,7 +258,8 @@ class SystemdUnit(unittest.TestCase):
             text = f.read()
         self.assertNotIn("@", text.replace("@.", ""))  # every @VAR@ filled in
         for line in ("ExecStartPre=", "ExecStart=", "ExecReload=/bin/kill -HUP $MAINPID",
-                     "EnvironmentFile=-/etc/default/dpptpd"):
+                     "EnvironmentFile=-/etc/default/dpptpd", "StartLimitBurst=",
+                     "Environment=DPPTPD_CONFIG=/etc/dpptp/dpptpd.json"):
             self.assertIn(line, text)
         if not shutil.which("systemd-analyze"):
             self.skipTest("systemd-analyze not installed")
@@ -195,6 +278,8 @@ class SystemdUnit(unittest.TestCase):
         complaints = [l for l in (r.stdout + r.stderr).splitlines()
                       if "dpptpd.service" in l]
         self.assertEqual(complaints, [], r.stdout + r.stderr)
+        # The default configuration path comes before the file that may override it.
+        self.assertLess(text.index("Environment=DPPTPD_CONFIG"), text.index("EnvironmentFile="))
 
 
 def main():
