@@ -18,18 +18,27 @@ void dp_session_removed(struct dp *dp, uint32_t slot, uint32_t gen,
 			const struct dp_session_counters *final);
 unsigned int dp_session_reclaim(struct dp *dp, const struct dp_ctrl_hooks *hooks, void *arg);
 
+/* Whether a worker's message names a session still live (its slot not
+ * reused since); its id if so. */
+static bool up_session(const struct dp *dp, const struct dp_meta *meta, dp_session_id *id)
+{
+	uint32_t slot = meta->slot;
+	if (slot < 1 || slot > dp->cfg.max_sessions || dp->slots[slot].state != DP_SLOT_LIVE ||
+	    dp->sessions[slot].cfg.gen != meta->gen)
+		return false;
+	*id = (uint64_t)meta->gen << 32 | slot;
+	return true;
+}
+
 static void up_ppp(struct dp *dp, struct rte_mbuf *m, const struct dp_ctrl_hooks *hooks,
 		   void *arg)
 {
-	const struct dp_meta *meta = dp_meta(m);
-	uint32_t slot = meta->slot;
+	dp_session_id id;
 
-	if (slot >= 1 && slot <= dp->cfg.max_sessions && dp->slots[slot].state == DP_SLOT_LIVE &&
-	    dp->sessions[slot].cfg.gen == meta->gen && hooks && hooks->ppp_frame) {
+	if (hooks && hooks->ppp_frame && up_session(dp, dp_meta(m), &id)) {
 		/* Control frames are small; a chained mbuf is linearised first. */
 		if (m->nb_segs == 1 || rte_pktmbuf_linearize(m) == 0)
-			hooks->ppp_frame(arg, (uint64_t)meta->gen << 32 | slot,
-					 rte_pktmbuf_mtod(m, const uint8_t *),
+			hooks->ppp_frame(arg, id, rte_pktmbuf_mtod(m, const uint8_t *),
 					 rte_pktmbuf_data_len(m));
 	}
 	rte_pktmbuf_free(m);
@@ -73,14 +82,13 @@ static unsigned int drain_up(struct dp *dp, struct dp_worker *w, const struct dp
 						   : NULL);
 			rte_pktmbuf_free(m);
 			break;
-		case DP_UP_MPPE_RESYNC:
-			if (hooks && hooks->mppe_resync && meta->slot >= 1 &&
-			    meta->slot <= dp->cfg.max_sessions &&
-			    dp->slots[meta->slot].state == DP_SLOT_LIVE &&
-			    dp->sessions[meta->slot].cfg.gen == meta->gen)
-				hooks->mppe_resync(arg, (uint64_t)meta->gen << 32 | meta->slot);
+		case DP_UP_MPPE_RESYNC: {
+			dp_session_id id;
+			if (hooks && hooks->mppe_resync && up_session(dp, meta, &id))
+				hooks->mppe_resync(arg, id);
 			rte_pktmbuf_free(m);
 			break;
+		}
 		case DP_UP_ICMP:
 			dp_icmp_input(dp, m);
 			break;

@@ -375,17 +375,17 @@ static __rte_noinline void decap_mppe(struct dp *dp, struct dp_worker *w, uint32
 	uint8_t *q = p + MPPE_HDR_LEN;
 	uint16_t qlen = (uint16_t)(len - MPPE_HDR_LEN), ph = (q[0] & 1) ? 1 : 2;
 	uint16_t proto = ph == 1 ? q[0] : (uint16_t)(q[0] << 8 | q[1]);
-	if (unlikely(proto != PPP_IP || qlen <= ph || (q[ph] & 0xF0) != 0x40)) {
-		if (jumped)
+	bool ipv4 = proto == PPP_IP && qlen > ph && (q[ph] & 0xF0) == 0x40;
+	if (unlikely(jumped)) {
+		if (!ipv4)
 			mp->rx = before; /* not the peer's: the keys stay where they were */
+		explicit_bzero(&before, sizeof(before));
+	}
+	if (unlikely(!ipv4)) {
 		DP_INC(s->ctr.mppe_errors, 1);
 		dp_drop(&w->ctr.ppp_bad, m);
-		if (jumped)
-			explicit_bzero(&before, sizeof(before));
 		return;
 	}
-	if (unlikely(jumped))
-		explicit_bzero(&before, sizeof(before));
 	decap_forward(dp, w, slot, s, m, q + ph, (uint16_t)(qlen - ph));
 }
 

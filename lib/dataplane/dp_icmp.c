@@ -14,7 +14,6 @@
 
 #include "dp_internal.h"
 #include "dp_log.h"
-#include "proto/ppp_frame.h"
 
 #define ICMP_RATE 1000  /* per second */
 #define ICMP_BURST 100
@@ -77,7 +76,7 @@ void dp_icmp_input(struct dp *dp, struct rte_mbuf *m)
 	const struct dp_meta *meta = dp_meta(m);
 	uint32_t slot = meta->slot;
 	int up = uplink_port(dp);
-	uint8_t buf[RTE_ETHER_HDR_LEN + 4 + 20 + 8 + 60 + DP_ICMP_QUOTE];
+	uint8_t buf[RTE_ETHER_HDR_LEN + 20 + 8 + 60 + DP_ICMP_QUOTE];
 
 	if (up < 0 || slot < 1 || slot > dp->cfg.max_sessions ||
 	    dp->slots[slot].state != DP_SLOT_LIVE || dp->sessions[slot].cfg.gen != meta->gen ||
@@ -91,14 +90,11 @@ void dp_icmp_input(struct dp *dp, struct rte_mbuf *m)
 	uint8_t type = (uint8_t)(meta->aux >> 8), code = (uint8_t)meta->aux;
 
 	if (meta->port == DP_ICMP_TO_SUBSCRIBER) {
-		/* Back through the tunnel, as a PPP frame numbered like any other. */
-		buf[0] = PPP_ADDRESS;
-		buf[1] = PPP_CONTROL;
-		buf[2] = 0x00;
-		buf[3] = 0x21;
-		uint16_t n = build_icmp(buf + 4, us, orig->src_addr, type, code, 0,
+		/* Back through the tunnel as the session's data: numbered, framed
+		 * and (with MPPE) encrypted like any other packet to it. */
+		uint16_t n = build_icmp(buf, us, orig->src_addr, type, code, 0,
 					(const uint8_t *)orig, qlen);
-		dp_session_send(dp, (uint64_t)meta->gen << 32 | slot, buf, (size_t)n + 4);
+		dp_session_send_ipv4(dp, (uint64_t)meta->gen << 32 | slot, buf, n);
 		rte_pktmbuf_free(m);
 	} else {
 		rte_be32_t dst = orig->src_addr;

@@ -131,6 +131,7 @@ enum dp_meta_type {
 	DP_DOWN_SET_MAC,   /* data: struct rte_ether_addr */
 	DP_DOWN_REMOVE,
 	DP_DOWN_MPPE_FLUSH,
+	DP_DOWN_IP,        /* data: an IPv4 packet for the subscriber, sent as session data */
 	/* worker -> control */
 	DP_UP_PUNT,        /* data: Ethernet frame received on port `port` */
 	DP_UP_PPP,         /* data: PPP frame from session slot/gen */
@@ -322,6 +323,11 @@ struct dp_neigh_key {
 	rte_be32_t addr;
 	uint32_t port;
 } __rte_aligned(8);
+
+/* dp_session.c: an IPv4 packet the control lcore made for a session's
+ * subscriber (an ICMP error), framed and (with MPPE) encrypted by the owner
+ * like its data. 0 or a negative errno. */
+int dp_session_send_ipv4(struct dp *dp, dp_session_id id, const uint8_t *ip, size_t len);
 
 /* dp_worker.c */
 void dp_tx_flush_port(struct dp *dp, struct dp_worker *w, unsigned int port);

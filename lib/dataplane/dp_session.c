@@ -74,7 +74,7 @@ int dp_ctrl_send_raw(struct dp *dp, unsigned int port, struct rte_mbuf *m)
 	/* Any worker can send it; the first one does. */
 	if (rte_ring_enqueue(dp->workers[0].down, m) != 0) {
 		dp->down_full++;
-		dp_msg_free(m);
+		rte_pktmbuf_free(m);
 		return -ENOBUFS;
 	}
 	return 0;
@@ -246,6 +246,16 @@ int dp_session_send(struct dp *dp, dp_session_id id, const uint8_t *frame, size_
 	return send_msg(dp, slot, DP_DOWN_PPP, frame, len);
 }
 
+int dp_session_send_ipv4(struct dp *dp, dp_session_id id, const uint8_t *ip, size_t len)
+{
+	uint32_t slot = live_slot(dp, id);
+	if (!slot)
+		return -ENOENT;
+	if (len < sizeof(struct rte_ipv4_hdr) || len > 1500)
+		return -EINVAL;
+	return send_msg(dp, slot, DP_DOWN_IP, ip, len);
+}
+
 static int read_slot(const struct dp *dp, dp_session_id id)
 {
 	uint32_t slot = ID_SLOT(id);
@@ -253,6 +263,16 @@ static int read_slot(const struct dp *dp, dp_session_id id)
 	    dp->sessions[slot].cfg.gen != ID_GEN(id))
 		return -ENOENT;
 	return (int)slot;
+}
+
+/* Counters written by their owner as whole 64-bit words: a relaxed read of
+ * each sees it whole. */
+static void read_counters(void *dst, const void *src, size_t size)
+{
+	const uint64_t *a = src;
+	uint64_t *b = dst;
+	for (size_t i = 0; i < size / sizeof(uint64_t); i++)
+		b[i] = __atomic_load_n(&a[i], __ATOMIC_RELAXED);
 }
 
 int dp_session_read_counters(const struct dp *dp, dp_session_id id,
@@ -271,19 +291,8 @@ int dp_session_read_counters(const struct dp *dp, dp_session_id id,
 		memset(out, 0, sizeof(*out));
 		return 0;
 	}
-	const uint64_t *src = (const uint64_t *)&s->ctr;
-	uint64_t *dst = (uint64_t *)out;
-	for (size_t i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
-		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	read_counters(out, &s->ctr, sizeof(*out));
 	return 0;
-}
-
-static void read_mppe_counters(const struct mppe_counters *src, struct mppe_counters *dst)
-{
-	const uint64_t *a = (const uint64_t *)src;
-	uint64_t *b = (uint64_t *)dst;
-	for (size_t i = 0; i < sizeof(*dst) / sizeof(uint64_t); i++)
-		b[i] = __atomic_load_n(&a[i], __ATOMIC_RELAXED);
 }
 
 int dp_session_read_mppe(const struct dp *dp, dp_session_id id, struct mppe_counters *tx,
@@ -294,10 +303,8 @@ int dp_session_read_mppe(const struct dp *dp, dp_session_id id, struct mppe_coun
 		return slot;
 	if (!dp->mppe)
 		return -ENOTSUP;
-	/* Written by the owner only, as whole 64-bit words: a relaxed read
-	 * sees each counter whole. */
-	read_mppe_counters(&dp->mppe[slot].tx.ctr, tx);
-	read_mppe_counters(&dp->mppe[slot].rx.ctr, rx);
+	read_counters(tx, &dp->mppe[slot].tx.ctr, sizeof(*tx));
+	read_counters(rx, &dp->mppe[slot].rx.ctr, sizeof(*rx));
 	return 0;
 }
 

@@ -249,27 +249,15 @@ static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 	}
 	s = dp_session_for_owner(dp, w, meta->slot);
 	switch (meta->type) {
-	case DP_DOWN_PPP:
+	case DP_DOWN_PPP: /* a PPP frame, header included: sent as it is (clear) */
+	case DP_DOWN_IP:  /* IPv4: framed, and encrypted under MPPE, like data */
 		if (s->st.dead) {
 			DP_INC(w->ctr.down_stale, 1);
 			break;
 		}
 		DP_INC(w->ctr.down_frames, 1);
 		DP_INC(s->ctr.ctrl_tx, 1);
-		if (unlikely(s->st.mppe)) {
-			/* IPv4 from the control lcore (an ICMP error to the
-			 * subscriber) is data: it must be encrypted like any other.
-			 * LCP, CCP and the rest stay clear (RFC 3078). */
-			struct ppp_frame f;
-			if (ppp_frame_parse(rte_pktmbuf_mtod(m, const uint8_t *),
-					    rte_pktmbuf_data_len(m), &f) == PROTO_OK &&
-			    f.protocol == PPP_IP) {
-				rte_pktmbuf_adj(m, (uint16_t)f.hdr_len);
-				dp_encap_send(dp, w, meta->slot, s, m, PPP_IP);
-				return;
-			}
-		}
-		dp_encap_send(dp, w, meta->slot, s, m, 0);
+		dp_encap_send(dp, w, meta->slot, s, m, meta->type == DP_DOWN_IP ? PPP_IP : 0);
 		return;
 	case DP_DOWN_INSTALL:
 		break; /* adopting was the job */

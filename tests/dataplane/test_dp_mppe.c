@@ -145,6 +145,39 @@ static void test_stateful_receiver_resyncs(void **state)
 	rig_mppe = false;
 }
 
+/*
+ * A frame the access port sent, as the peer receives it: its MPPE packet
+ * (every data frame must be PPP 0x00FD) decrypted into buf by the peer's
+ * receiver, protocol field first; its MPPE header in hdr. 0 for a frame
+ * without data (ARP, a lone acknowledgement).
+ */
+static size_t down_decrypt(const struct rte_mbuf *m, struct mppe_dir *peer_rx,
+			   uint8_t hdr[MPPE_HDR_LEN], uint8_t *buf, size_t cap)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	size_t len = rte_pktmbuf_pkt_len(m);
+	struct gre_pptp g;
+	struct ppp_frame pf;
+
+	if (len < RTE_ETHER_HDR_LEN + 20 || f[12] != 0x08 || f[13] != 0x00)
+		return 0; /* ARP */
+	const uint8_t *gre = f + RTE_ETHER_HDR_LEN + 20;
+	assert_int_equal(gre_pptp_parse(gre, len - RTE_ETHER_HDR_LEN - 20, &g), PROTO_OK);
+	if (!g.payload_len)
+		return 0; /* a lone acknowledgement */
+	assert_int_equal(ppp_frame_parse(gre + g.hdr_len, g.payload_len, &pf), PROTO_OK);
+	assert_int_equal(pf.protocol, MPPE_PROTO); /* never 0x0021 in the clear */
+	const uint8_t *mp = gre + g.hdr_len + pf.hdr_len;
+	size_t mlen = g.payload_len - pf.hdr_len;
+	assert_true(mlen > MPPE_HDR_LEN + 2 && mlen - MPPE_HDR_LEN <= cap);
+	memcpy(hdr, mp, MPPE_HDR_LEN);
+	memcpy(buf, mp + MPPE_HDR_LEN, mlen - MPPE_HDR_LEN);
+	assert_int_equal(mppe_decrypt(peer_rx, hdr, buf, mlen - MPPE_HDR_LEN), MPPE_OK);
+	assert_int_equal(buf[0], 0x00);
+	assert_int_equal(buf[1], 0x21);
+	return mlen - MPPE_HDR_LEN;
+}
+
 /* Downstream: every IPv4 packet leaves as PPP 0x00FD; the peer's receiver
  * (lib/mppe, itself checked against mppe.py) decrypts the ICMP replies. */
 static void check_encap(bool stateless)
@@ -174,35 +207,18 @@ static void check_encap(bool stateless)
 	unsigned int n = rig_collect(&r.access, -1, m, RTE_DIM(m));
 	unsigned int data = 0;
 	for (unsigned int i = 0; i < n; i++) {
-		const uint8_t *f = rte_pktmbuf_mtod(m[i], const uint8_t *);
-		size_t len = rte_pktmbuf_pkt_len(m[i]);
-		struct gre_pptp g;
-		struct ppp_frame pf;
-		uint8_t buf[256];
-
-		if (len < RTE_ETHER_HDR_LEN + 20 || f[12] != 0x08 || f[13] != 0x00)
-			continue; /* ARP */
-		const uint8_t *gre = f + RTE_ETHER_HDR_LEN + 20;
-		assert_int_equal(gre_pptp_parse(gre, len - RTE_ETHER_HDR_LEN - 20, &g), PROTO_OK);
-		if (!g.payload_len)
-			continue; /* a lone acknowledgement */
-		assert_int_equal(ppp_frame_parse(gre + g.hdr_len, g.payload_len, &pf), PROTO_OK);
-		assert_int_equal(pf.protocol, MPPE_PROTO);
-		const uint8_t *mp = gre + g.hdr_len + pf.hdr_len;
-		size_t mlen = g.payload_len - pf.hdr_len;
-		assert_true(mlen > MPPE_HDR_LEN + 2 && mlen - MPPE_HDR_LEN <= sizeof(buf));
-		assert_int_equal(mppe_hdr_ccount(mp), data);
+		uint8_t hdr[MPPE_HDR_LEN], buf[256];
+		size_t plen = down_decrypt(m[i], &peer_rx, hdr, buf, sizeof(buf));
+		if (!plen)
+			continue;
+		assert_int_equal(mppe_hdr_ccount(hdr), data);
 		/* Stateless: every packet flushed; stateful: the one after the
 		 * Reset-Request. */
-		bool flushed = mp[0] & MPPE_BIT_A;
+		bool flushed = hdr[0] & MPPE_BIT_A;
 		assert_int_equal(flushed, stateless || data == 2);
-		memcpy(buf, mp + MPPE_HDR_LEN, mlen - MPPE_HDR_LEN);
-		assert_int_equal(mppe_decrypt(&peer_rx, mp, buf, mlen - MPPE_HDR_LEN), MPPE_OK);
-		assert_int_equal(buf[0], 0x00);
-		assert_int_equal(buf[1], 0x21);
 		char tag[16];
 		snprintf(tag, sizeof(tag), "down-%u", data);
-		assert_memory_equal(buf + mlen - MPPE_HDR_LEN - strlen(tag), tag, strlen(tag));
+		assert_memory_equal(buf + plen - strlen(tag), tag, strlen(tag));
 		struct rte_ipv4_hdr ip;
 		memcpy(&ip, buf + 2, sizeof(ip));
 		assert_int_equal(ip.dst_addr, rig_ip(RIG_SUB));
@@ -274,27 +290,11 @@ static void test_icmp_back_encrypted(void **state)
 	assert_int_equal(rig_collect(&r.uplink, -1, m, RTE_DIM(m)), 0);
 	unsigned int n = rig_collect(&r.access, -1, m, RTE_DIM(m)), icmp = 0;
 	for (unsigned int i = 0; i < n; i++) {
-		const uint8_t *f = rte_pktmbuf_mtod(m[i], const uint8_t *);
-		size_t len = rte_pktmbuf_pkt_len(m[i]);
-		struct gre_pptp g;
-		struct ppp_frame pf;
-		uint8_t buf[256];
-
-		if (len < RTE_ETHER_HDR_LEN + 20 || f[12] != 0x08 || f[13] != 0x00)
+		uint8_t hdr[MPPE_HDR_LEN], buf[256];
+		size_t plen = down_decrypt(m[i], &peer_rx, hdr, buf, sizeof(buf));
+		if (!plen)
 			continue;
-		const uint8_t *gre = f + RTE_ETHER_HDR_LEN + 20;
-		assert_int_equal(gre_pptp_parse(gre, len - RTE_ETHER_HDR_LEN - 20, &g), PROTO_OK);
-		if (!g.payload_len)
-			continue;
-		assert_int_equal(ppp_frame_parse(gre + g.hdr_len, g.payload_len, &pf), PROTO_OK);
-		assert_int_equal(pf.protocol, MPPE_PROTO); /* not 0x0021 */
-		const uint8_t *mp = gre + g.hdr_len + pf.hdr_len;
-		size_t mlen = g.payload_len - pf.hdr_len;
-		assert_true(mlen > MPPE_HDR_LEN + 2 + 20 + 8 && mlen - MPPE_HDR_LEN <= sizeof(buf));
-		memcpy(buf, mp + MPPE_HDR_LEN, mlen - MPPE_HDR_LEN);
-		assert_int_equal(mppe_decrypt(&peer_rx, mp, buf, mlen - MPPE_HDR_LEN), MPPE_OK);
-		assert_int_equal(buf[0], 0x00);
-		assert_int_equal(buf[1], 0x21);
+		assert_true(plen > 2 + 20 + 8);
 		assert_int_equal(buf[2] >> 4, 4);      /* IPv4 */
 		assert_int_equal(buf[2 + 9], 1);       /* ICMP */
 		assert_int_equal(buf[2 + 20], 11);     /* time exceeded */
