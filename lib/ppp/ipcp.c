@@ -132,6 +132,11 @@ static enum ppp_opt_verdict ipcp_req_opt(struct ppp_fsm *f, const struct ppp_opt
 
 	switch (o->type) {
 	case IPCP_OPT_ADDRESS:
+		/* One address per request: a second one would move the address
+		 * we hold, while our Ack would echo both (the first no longer
+		 * ours). Rejected: the peer asks again with one. */
+		if (s->ipcp.peer_sent_addr)
+			return PPP_OPT_REJ;
 		addr = wire_get_be32(o->val);
 		s->ipcp.peer_sent_addr = true;
 		if (addr == s->peer_ip || (addr != 0 && try_peer_choice(s, addr)))

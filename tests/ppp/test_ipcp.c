@@ -221,6 +221,32 @@ static void test_address_list(void **state)
 	h_free(&h);
 }
 
+/* Two address options in one request (found by fuzz_ppp_session): the second
+ * is rejected; the first is held, not acked away from under the session. */
+static void test_address_twice(void **state)
+{
+	uint8_t req[12];
+	struct harness h;
+	(void)state;
+
+	h_init(&h);
+	h_secrets(&h, "lab pptpd lab-secret 100.64.100.0/24\n");
+	h_new(&h);
+	to_network(&h);
+	put_addr(req, IPCP_OPT_ADDRESS, h_ip(100, 64, 100, 12));
+	put_addr(req + 6, IPCP_OPT_ADDRESS, h_ip(100, 64, 100, 9));
+	h_send_cp(&h, PPP_IPCP, PPP_CONF_REQ, 1, req, 12);
+	struct ppp_cp_pkt p = h_expect_cp(&h, PPP_IPCP, PPP_CONF_REJ);
+	assert_int_equal(p.data_len, 6);
+	assert_int_equal(wire_get_be32(h_opt(&p, IPCP_OPT_ADDRESS).val), h_ip(100, 64, 100, 9));
+	assert_true(ip_pool_in_use(h.pool, h_ip(100, 64, 100, 12)));
+	assert_false(ip_pool_in_use(h.pool, h_ip(100, 64, 100, 9)));
+	h_send_cp(&h, PPP_IPCP, PPP_CONF_REQ, 2, req, 6);
+	h_expect_cp(&h, PPP_IPCP, PPP_CONF_ACK);
+	assert_int_equal(h.net.peer_ip, h_ip(100, 64, 100, 12));
+	h_free(&h);
+}
+
 /* "-" in the address column: the user may not have an address. */
 static void test_address_denied(void **state)
 {
@@ -494,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_static_address),
 		cmocka_unit_test(test_static_outside_pool),
 		cmocka_unit_test(test_address_list),
+		cmocka_unit_test(test_address_twice),
 		cmocka_unit_test(test_address_denied),
 		cmocka_unit_test(test_pool_exhausted),
 		cmocka_unit_test(test_no_pool),
