@@ -253,7 +253,10 @@ class E2E(unittest.TestCase):
 
     def test_03_fifty_clients(self):
         """50 pptp processes at once: all up, all pinging, all torn down."""
-        procs = [client("--pings", "5", "--interval", "0.2", "--hold", "4", "--end", "terminate",
+        # Each holds its session 15 s after its pings: 50 Python PPP/MPPE
+        # peers take several seconds to come up on a loaded 2-core machine,
+        # and the first must still be up when the last arrives.
+        procs = [client("--pings", "5", "--interval", "0.2", "--hold", "15", "--end", "terminate",
                         localbind="198.51.100.%d" % (10 + i), wait=False) for i in range(50)]
         for p in procs:
             self.addCleanup(stop, p)
