@@ -178,6 +178,7 @@ static int init_ports(struct dp *dp)
 		if (rte_eth_macaddr_get(p->conf.port_id, &p->conf.mac) != 0)
 			return -EINVAL;
 		dp->cfg.ports[i].mac = p->conf.mac;
+		dp_port_fast_init(p);
 		dp->port_index[p->conf.port_id] = (uint8_t)i;
 		if (p->conf.role == DP_PORT_UPLINK && dp->uplink == dp->cfg.nb_ports)
 			dp->uplink = i;

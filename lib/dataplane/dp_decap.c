@@ -24,16 +24,49 @@
 #include "proto/ppp_frame.h"
 #include "proto/pptp_msg.h"
 
-#define DECAP_AHEAD 8 /* how far stage A runs ahead of stage B */
-
 struct decap_ctx {
 	struct rte_mbuf *m;
 	uint8_t *gre;       /* the GRE header */
 	uint32_t w0;        /* its first word, host order */
-	uint16_t gre_avail; /* bytes from the GRE header to the end of the IP packet */
+	uint16_t hdr;       /* its length */
 	uint32_t slot;      /* from the call-ID table (to be checked) */
-	struct dp_decap_key key;
+	rte_be32_t peer;    /* the outer source address */
+	uint16_t call_id;   /* our call ID, from the GRE key */
 };
+
+/*
+ * The fast path's test: the fixed bytes that every GRE data packet to us
+ * shares, checked as three masked 64-bit words (little-endian loads):
+ *   bytes 12..19: Ethernet type IPv4, version 4 with a 20-byte header;
+ *   bytes 20..27: neither MF nor a fragment offset, protocol GRE;
+ *   bytes 30..37: our address, GRE with K and S (C, R, s, recursion and
+ *                 flags clear; A either way), version 1, protocol PPP.
+ * A frame that fails it takes the full path, which finds what is wrong.
+ */
+#define FAST_MASK0 0x0000000000FFFFFFull
+#define FAST_WANT0 0x0000000000450008ull
+#define FAST_MASK1 0x00000000FF00FF3Full
+#define FAST_WANT1 0x000000002F000000ull
+#define FAST_MASK2 0xFFFF7FFFFFFFFFFFull
+#define FAST_GRE_WORD 0x0B880130ull /* bytes 30 (K|S), 01, 88, 0B */
+#define FAST_MIN_LEN (RTE_ETHER_HDR_LEN + 20 + 16)
+
+void dp_port_fast_init(struct dp_port_rt *p)
+{
+	uint64_t type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+
+	p->decap_want = (uint64_t)p->conf.addr | FAST_GRE_WORD << 32;
+	p->eth_src_type = 0;
+	memcpy(&p->eth_src_type, &p->conf.mac, RTE_ETHER_ADDR_LEN);
+	p->eth_src_type |= type << 48;
+}
+
+static inline uint64_t load64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
 
 /* S (bit 28 of the first word) and A (bit 23) each add four bytes. */
 static inline uint16_t gre_hdr_len(uint32_t w0)
@@ -74,11 +107,12 @@ static void decap_not_gre(struct dp_worker *w, struct rte_mbuf *m, struct rte_ip
 	dp_drop(&w->ctr.ip_unsupported, m);
 }
 
-/* Stage A for one frame: true when it is valid GRE worth a session lookup. */
-static inline bool decap_stage_a(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m,
-				 struct decap_ctx *c)
+/* Stage A for one frame, every check: true when it is valid GRE worth a
+ * session lookup. */
+static __rte_noinline bool decap_stage_a_full(struct dp *dp, struct dp_worker *w,
+					      unsigned int port, struct rte_mbuf *m,
+					      struct decap_ctx *c)
 {
-	unsigned int port = dp->port_index[m->port];
 	const struct dp_port_rt *pr = &dp->ports[port];
 	uint16_t total;
 	struct rte_ipv4_hdr *ip = dp_outer_ipv4(dp, w, m, port, &total);
@@ -120,27 +154,66 @@ static inline bool decap_stage_a(struct dp *dp, struct dp_worker *w, struct rte_
 	c->m = m;
 	c->gre = gre;
 	c->w0 = w0;
-	c->gre_avail = avail;
-	c->key.peer_addr = ip->src_addr;
-	c->key.call_id = wire_get_be16(gre + 6);
-	c->key.zero = 0;
-	c->slot = __atomic_load_n(&dp->by_call_id[c->key.call_id], __ATOMIC_ACQUIRE);
+	c->hdr = hdr;
+	c->peer = ip->src_addr;
+	c->call_id = wire_get_be16(gre + 6);
+	c->slot = __atomic_load_n(&dp->by_call_id[c->call_id], __ATOMIC_ACQUIRE);
+	rte_prefetch0(&dp->sessions[c->slot]);
+	rte_prefetch0(&dp->sessions[c->slot].tmpl);
+	return true;
+}
+
+/* Stage A for one frame: the common case in a few instructions, anything
+ * else through the full checks. */
+static __rte_always_inline bool decap_stage_a(struct dp *dp, struct dp_worker *w,
+					      unsigned int port, struct rte_mbuf *m,
+					      struct decap_ctx *c)
+{
+	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
+	uint16_t len = rte_pktmbuf_data_len(m);
+
+	if (unlikely(len < FAST_MIN_LEN))
+		return decap_stage_a_full(dp, w, port, m, c);
+	uint64_t q2 = load64(f + 30);
+	uint64_t miss = ((load64(f + 12) & FAST_MASK0) ^ FAST_WANT0) |
+			((load64(f + 20) & FAST_MASK1) ^ FAST_WANT1) |
+			((q2 & FAST_MASK2) ^ dp->ports[port].decap_want);
+	uint8_t *gre = f + RTE_ETHER_HDR_LEN + 20;
+	uint32_t w0 = __builtin_bswap32((uint32_t)(q2 >> 32));
+	uint16_t total = wire_get_be16(f + 16), plen = wire_get_be16(gre + 4);
+	uint16_t hdr = gre_hdr_len(w0);
+	/* The IP packet fits the frame, GRE and its payload fit the packet. */
+	bool fits = total <= len - RTE_ETHER_HDR_LEN && 20u + hdr + plen <= total;
+	/* As dp_outer_ipv4: the NIC's verdict, else our own check if asked for. */
+	uint64_t nic = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	bool sum_ok = nic == RTE_MBUF_F_RX_IP_CKSUM_GOOD ||
+		      (nic != RTE_MBUF_F_RX_IP_CKSUM_BAD &&
+		       (!dp->cfg.verify_ip_checksum || dp_ipv4_cksum20_ok(f + RTE_ETHER_HDR_LEN)));
+	if (unlikely(miss || !fits || !sum_ok))
+		return decap_stage_a_full(dp, w, port, m, c);
+	c->m = m;
+	c->gre = gre;
+	c->w0 = w0;
+	c->hdr = hdr;
+	memcpy(&c->peer, f + 26, sizeof(c->peer));
+	c->call_id = wire_get_be16(gre + 6);
+	c->slot = __atomic_load_n(&dp->by_call_id[c->call_id], __ATOMIC_ACQUIRE);
 	rte_prefetch0(&dp->sessions[c->slot]);
 	rte_prefetch0(&dp->sessions[c->slot].tmpl);
 	return true;
 }
 
 /* The slot of (peer, call ID): the call-ID table, else the overflow hash. */
-static inline uint32_t decap_lookup(const struct dp *dp, uint32_t slot,
-				    const struct dp_decap_key *key)
+static inline uint32_t decap_lookup(const struct dp *dp, const struct decap_ctx *c)
 {
-	void *data;
-
-	if (likely(slot && dp->sessions[slot].cfg.peer_addr == key->peer_addr))
-		return slot;
-	if (__atomic_load_n(&dp->decap_overflow, __ATOMIC_ACQUIRE) &&
-	    rte_hash_lookup_data(dp->decap_hash, key, &data) >= 0)
-		return (uint32_t)(uintptr_t)data;
+	if (likely(c->slot && dp->sessions[c->slot].cfg.peer_addr == c->peer))
+		return c->slot;
+	if (__atomic_load_n(&dp->decap_overflow, __ATOMIC_ACQUIRE)) {
+		struct dp_decap_key key = { .peer_addr = c->peer, .call_id = c->call_id };
+		void *data;
+		if (rte_hash_lookup_data(dp->decap_hash, &key, &data) >= 0)
+			return (uint32_t)(uintptr_t)data;
+	}
 	return 0;
 }
 
@@ -188,10 +261,18 @@ static inline bool decap_track(struct dp *dp, struct dp_worker *w, uint32_t slot
 	return true;
 }
 
+/* What a burst forwards: sent to the uplink together at the burst's end,
+ * counted once. */
+struct decap_out {
+	unsigned int n;
+	uint64_t bytes;
+	struct rte_mbuf *pkts[DP_BURST];
+};
+
 /* Forward the inner IPv4 packet out of the uplink. Consumes `m`. */
 static __rte_always_inline void decap_forward(struct dp *dp, struct dp_worker *w, uint32_t slot,
 				 struct dp_session *s, struct rte_mbuf *m, uint8_t *inner,
-				 uint16_t avail)
+				 uint16_t avail, struct decap_out *out)
 {
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)inner;
 	unsigned int up = dp->uplink;
@@ -203,7 +284,7 @@ static __rte_always_inline void decap_forward(struct dp *dp, struct dp_worker *w
 		return;
 	}
 	if (likely(avail >= sizeof(*ip) && ip->version_ihl == RTE_IPV4_VHL_DEF)) {
-		total = rte_be_to_cpu_16(ip->total_length);
+		total = __builtin_bswap16(ip->total_length);
 		if (unlikely(total > avail || total < sizeof(*ip)))
 			total = 0;
 	} else {
@@ -257,20 +338,18 @@ static __rte_always_inline void decap_forward(struct dp *dp, struct dp_worker *w
 	m->data_off = off;
 	m->data_len = (uint16_t)(RTE_ETHER_HDR_LEN + total);
 	m->pkt_len = m->data_len;
-	/* The inner packet may sit at an odd address (ACFC/PFC shorten the PPP
-	 * header by one byte each), so the header is written bytewise: a
-	 * struct rte_ether_hdr store there would be a misaligned access. */
+	/* Two overlapping 8-byte stores: the packed MAC (its two spare bytes
+	 * overwritten next), then our MAC and the type. memcpy, because the
+	 * inner packet may sit at an odd address (ACFC/PFC shorten the PPP
+	 * header by one byte each). */
 	uint8_t *eth = inner - RTE_ETHER_HDR_LEN;
-	const rte_be16_t type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	memcpy(eth, &mac, RTE_ETHER_ADDR_LEN);
-	memcpy(eth + RTE_ETHER_ADDR_LEN, &pr->conf.mac, RTE_ETHER_ADDR_LEN);
-	memcpy(eth + 2 * RTE_ETHER_ADDR_LEN, &type, sizeof(type));
+	memcpy(eth, &mac, sizeof(mac));
+	memcpy(eth + RTE_ETHER_ADDR_LEN, &pr->eth_src_type, sizeof(pr->eth_src_type));
 
 	DP_INC(s->ctr.rx_bytes, total);
 	DP_INC(s->ctr.decap_pkts, 1);
-	DP_INC(w->ctr.decap_pkts, 1);
-	DP_INC(w->ctr.decap_bytes, total);
-	dp_tx_enqueue(dp, w, up, m);
+	out->bytes += total;
+	out->pkts[out->n++] = m;
 }
 
 /* A PPP control frame (anything but IPv4 data) goes up to the control lcore. */
@@ -316,7 +395,7 @@ static bool mppe_skip_allowed(const struct dp *dp, const struct dp_worker *w,
  * IPv4 packet inside like a clear one. */
 static __rte_noinline void decap_mppe(struct dp *dp, struct dp_worker *w, uint32_t slot,
 				      struct dp_session *s, struct rte_mbuf *m, uint8_t *p,
-				      uint16_t len)
+				      uint16_t len, struct decap_out *out)
 {
 	struct dp_mppe *mp = &dp->mppe[slot];
 	struct mppe_dir before;
@@ -386,14 +465,15 @@ static __rte_noinline void decap_mppe(struct dp *dp, struct dp_worker *w, uint32
 		dp_drop(&w->ctr.ppp_bad, m);
 		return;
 	}
-	decap_forward(dp, w, slot, s, m, q + ph, (uint16_t)(qlen - ph));
+	decap_forward(dp, w, slot, s, m, q + ph, (uint16_t)(qlen - ph), out);
 }
 
 /* Stage B: the session is (probably) in cache now. */
-static inline void decap_stage_b(struct dp *dp, struct dp_worker *w, struct decap_ctx *c)
+static __rte_always_inline void decap_stage_b(struct dp *dp, struct dp_worker *w,
+					      struct decap_ctx *c, struct decap_out *out)
 {
 	struct rte_mbuf *m = c->m;
-	uint32_t slot = decap_lookup(dp, c->slot, &c->key);
+	uint32_t slot = decap_lookup(dp, c);
 	struct dp_session *s;
 
 	if (unlikely(!slot)) {
@@ -402,15 +482,7 @@ static inline void decap_stage_b(struct dp *dp, struct dp_worker *w, struct deca
 	}
 	s = &dp->sessions[slot];
 	if (unlikely(s->cfg.owner != w->idx)) {
-		if (dp_meta(m)->aux) { /* handed in, yet not ours: never loop */
-			dp_drop(&w->ctr.no_session, m);
-			return;
-		}
-		if (rte_ring_enqueue(dp->handoff[w->idx][s->cfg.owner], m) != 0) {
-			dp_drop(&w->ctr.handoff_ring_full, m);
-			return;
-		}
-		DP_INC(w->ctr.handoff_out, 1);
+		dp_hand_off(dp, w, s->cfg.owner, m);
 		return;
 	}
 	s = dp_session_for_owner(dp, w, slot);
@@ -418,7 +490,7 @@ static inline void decap_stage_b(struct dp *dp, struct dp_worker *w, struct deca
 		dp_drop(&w->ctr.no_session, m);
 		return;
 	}
-	uint16_t hdr = gre_hdr_len(c->w0);
+	uint16_t hdr = c->hdr;
 	if (!decap_track(dp, w, slot, s, c->gre, c->w0, hdr)) {
 		rte_pktmbuf_free(m);
 		return;
@@ -459,31 +531,40 @@ static inline void decap_stage_b(struct dp *dp, struct dp_worker *w, struct deca
 			dp_drop(&w->ctr.mppe_clear, m);
 			return;
 		}
-		decap_forward(dp, w, slot, s, m, ppp + ph, (uint16_t)(plen - ph));
+		decap_forward(dp, w, slot, s, m, ppp + ph, (uint16_t)(plen - ph), out);
 	} else if (proto == PPP_COMP) {
 		if (unlikely(!s->st.mppe)) {
 			dp_drop(&w->ctr.mppe_unencrypted, m);
 			return;
 		}
-		decap_mppe(dp, w, slot, s, m, ppp + ph, (uint16_t)(plen - ph));
+		decap_mppe(dp, w, slot, s, m, ppp + ph, (uint16_t)(plen - ph), out);
 	} else {
 		decap_control(w, slot, s, m, ppp, plen);
 	}
 }
 
-void dp_decap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n)
+void dp_decap_burst(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf **pkts,
+		    unsigned int n)
 {
 	struct decap_ctx ctx[DP_BURST];
-	unsigned int a = 0, b = 0;
+	struct decap_out out;
+	unsigned int a = 0;
 
+	/* Stage A over the burst prefetches every session; by the time stage B
+	 * reaches the first, its lines have had a whole pass to arrive. */
 	for (unsigned int i = 0; i < n; i++) {
 		if (i + DP_PREFETCH_OFFSET < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DP_PREFETCH_OFFSET], void *));
-		if (decap_stage_a(dp, w, pkts[i], &ctx[a]))
+		if (decap_stage_a(dp, w, port, pkts[i], &ctx[a]))
 			a++;
-		if (a - b > DECAP_AHEAD)
-			decap_stage_b(dp, w, &ctx[b++]);
 	}
-	while (b < a)
-		decap_stage_b(dp, w, &ctx[b++]);
+	out.n = 0;
+	out.bytes = 0;
+	for (unsigned int b = 0; b < a; b++)
+		decap_stage_b(dp, w, &ctx[b], &out);
+	if (out.n) {
+		DP_INC(w->ctr.decap_pkts, out.n);
+		DP_INC(w->ctr.decap_bytes, out.bytes);
+		dp_tx_enqueue_bulk(dp, w, dp->uplink, out.pkts, out.n);
+	}
 }

@@ -138,10 +138,9 @@ struct encap_ctx {
 };
 
 /* Pass 1 for one frame: true when it is IPv4 to route towards a subscriber. */
-static bool encap_parse(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m,
-			struct encap_ctx *c, uint32_t *dst_host)
+static bool encap_parse(struct dp *dp, struct dp_worker *w, unsigned int port,
+			struct rte_mbuf *m, struct encap_ctx *c, uint32_t *dst_host)
 {
-	unsigned int port = dp->port_index[m->port];
 	struct rte_ipv4_hdr *ip = dp_outer_ipv4(dp, w, m, port, &c->total);
 
 	if (!ip)
@@ -168,15 +167,7 @@ static void encap_one(struct dp *dp, struct dp_worker *w, struct encap_ctx *c, u
 	struct dp_session *s = &dp->sessions[slot];
 
 	if (unlikely(s->cfg.owner != w->idx)) {
-		if (dp_meta(m)->aux) {
-			dp_drop(&w->ctr.no_session, m);
-			return;
-		}
-		if (rte_ring_enqueue(dp->handoff[w->idx][s->cfg.owner], m) != 0) {
-			dp_drop(&w->ctr.handoff_ring_full, m);
-			return;
-		}
-		DP_INC(w->ctr.handoff_out, 1);
+		dp_hand_off(dp, w, s->cfg.owner, m);
 		return;
 	}
 	s = dp_session_for_owner(dp, w, slot);
@@ -222,7 +213,8 @@ static void encap_one(struct dp *dp, struct dp_worker *w, struct encap_ctx *c, u
 	dp_encap_send(dp, w, slot, s, m, PPP_IP);
 }
 
-void dp_encap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n)
+void dp_encap_burst(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf **pkts,
+		    unsigned int n)
 {
 	struct encap_ctx ctx[DP_BURST];
 	uint32_t dst[DP_BURST], hop[DP_BURST];
@@ -231,7 +223,7 @@ void dp_encap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, 
 	for (unsigned int i = 0; i < n; i++) {
 		if (i + DP_PREFETCH_OFFSET < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + DP_PREFETCH_OFFSET], void *));
-		if (encap_parse(dp, w, pkts[i], &ctx[k], &dst[k]))
+		if (encap_parse(dp, w, port, pkts[i], &ctx[k], &dst[k]))
 			k++;
 	}
 	if (k == 0)

@@ -46,29 +46,34 @@ static inline uint16_t dp_ipv4_check(const struct rte_ipv4_hdr *ip, uint32_t ava
 
 /* Whether an IPv4 header's checksum adds up; the common 20-byte header is
  * summed as five 32-bit words (rte_raw_cksum's generic loop costs ~4x). */
+static inline bool dp_ipv4_cksum20_ok(const void *ip)
+{
+	uint32_t w[5];
+	uint64_t s;
+	memcpy(w, ip, sizeof(w));
+	s = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
+	s = (s & 0xFFFFFFFF) + (s >> 32);
+	s = (s & 0xFFFF) + (s >> 16);
+	s = (s & 0xFFFF) + (s >> 16);
+	s = (s & 0xFFFF) + (s >> 16);
+	return s == 0xFFFF;
+}
+
 static inline bool dp_ipv4_cksum_ok(const struct rte_ipv4_hdr *ip)
 {
-	if (likely(ip->version_ihl == RTE_IPV4_VHL_DEF)) {
-		uint32_t w[5];
-		uint64_t s;
-		memcpy(w, ip, sizeof(w));
-		s = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
-		s = (s & 0xFFFFFFFF) + (s >> 32);
-		s = (s & 0xFFFF) + (s >> 16);
-		s = (s & 0xFFFF) + (s >> 16);
-		s = (s & 0xFFFF) + (s >> 16);
-		return s == 0xFFFF;
-	}
+	if (likely(ip->version_ihl == RTE_IPV4_VHL_DEF))
+		return dp_ipv4_cksum20_ok(ip);
 	return rte_raw_cksum(ip, rte_ipv4_hdr_len(ip)) == 0xFFFF;
 }
 
-/* TTL minus one with the checksum adjusted (the TTL is the high octet of its
- * 16-bit word, so the word drops by 0x0100 and the checksum rises by it). */
+/* TTL minus one with the checksum adjusted (RFC 1624: the TTL is the high
+ * octet of its 16-bit word, so the word drops by 0x0100 and the checksum
+ * rises by it, end-around carry included). Works on the field as stored. */
 static inline void dp_ipv4_dec_ttl(struct rte_ipv4_hdr *ip)
 {
-	uint32_t c = rte_be_to_cpu_16(ip->hdr_checksum) + 0x0100;
+	uint32_t c = (uint32_t)ip->hdr_checksum + RTE_BE16(0x0100);
 	ip->time_to_live--;
-	ip->hdr_checksum = rte_cpu_to_be_16((uint16_t)(c + (c >> 16)));
+	ip->hdr_checksum = (uint16_t)(c + (c >= 0xFFFF));
 }
 
 /*

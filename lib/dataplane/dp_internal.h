@@ -205,6 +205,8 @@ struct dp_worker {
 	uint64_t resolve_tsc;
 	uint64_t up_full;
 	uint64_t now;            /* TSC at the start of this poll */
+	uint8_t rx_port;         /* index of the port whose frames are being handled */
+	uint8_t handed_in;       /* they came from another worker: never hand them on */
 	/* Messages to the control lcore that must not be lost (REMOVED). */
 	struct rte_mbuf *stash[64];
 	unsigned int nb_stash;
@@ -246,6 +248,12 @@ struct dp_port_rt {
 	struct dp_port_conf conf;
 	rte_be32_t mask;             /* from prefix_len */
 	uint64_t gw_mac;             /* packed; 0: unknown (workers read) */
+	/* Precomputed for the fast paths (dp_decap.c, as little-endian words):
+	 * frame bytes 30..37 of a GRE data packet to us (our address, then
+	 * GRE K+S, version 1, PPP), and bytes 6..13 of a frame we send from
+	 * this port (our MAC, then type IPv4). */
+	uint64_t decap_want;
+	uint64_t eth_src_type;
 };
 
 /* ---- the instance ---- */
@@ -341,6 +349,21 @@ static inline void dp_tx_enqueue(struct dp *dp, struct dp_worker *w, unsigned in
 	if (unlikely(b->n == DP_BURST))
 		dp_tx_flush_port(dp, w, port);
 }
+/* Queue `n` frames for `port` at once. */
+static inline void dp_tx_enqueue_bulk(struct dp *dp, struct dp_worker *w, unsigned int port,
+				      struct rte_mbuf **pkts, unsigned int n)
+{
+	struct dp_tx_buf *b = &w->tx[port];
+	while (n) {
+		unsigned int k = RTE_MIN(n, (unsigned int)DP_BURST - b->n);
+		memcpy(&b->pkts[b->n], pkts, k * sizeof(*pkts));
+		b->n = (uint16_t)(b->n + k);
+		pkts += k;
+		n -= k;
+		if (b->n == DP_BURST)
+			dp_tx_flush_port(dp, w, port);
+	}
+}
 void dp_up_enqueue(struct dp_worker *w, struct rte_mbuf *m);
 void dp_ack_schedule(struct dp *dp, struct dp_worker *w, uint32_t slot, struct dp_session *s);
 void dp_request_resolve(struct dp *dp, struct dp_worker *w, unsigned int port, rte_be32_t addr);
@@ -350,8 +373,29 @@ void dp_capture_burst(struct dp *dp, struct dp_worker *w, unsigned int port,
 		      struct rte_mbuf **pkts, unsigned int n, bool tx);
 
 /* dp_decap.c / dp_encap.c */
-void dp_decap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n);
-void dp_encap_burst(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n);
+void dp_port_fast_init(struct dp_port_rt *p);
+/* Frames received on port index `port` (or handed in from its owner's peers). */
+void dp_decap_burst(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf **pkts,
+		    unsigned int n);
+void dp_encap_burst(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf **pkts,
+		    unsigned int n);
+/* Hand a frame of this burst to the session's owner. Consumes `m`. */
+static inline void dp_hand_off(struct dp *dp, struct dp_worker *w, unsigned int owner,
+			       struct rte_mbuf *m)
+{
+	if (w->handed_in) { /* handed in, yet not ours: never loop */
+		DP_INC(w->ctr.no_session, 1);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	dp_meta(m)->port = w->rx_port;
+	if (rte_ring_enqueue(dp->handoff[w->idx][owner], m) != 0) {
+		DP_INC(w->ctr.handoff_ring_full, 1);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	DP_INC(w->ctr.handoff_out, 1);
+}
 /* Prepend PPP + GRE + IPv4 + Ethernet to `m` (which starts at the PPP
  * payload when `ppp_proto` != 0, or at the PPP header when it is 0) and queue
  * it on the session's access port. Consumes `m`. */

@@ -327,43 +327,43 @@ static unsigned int poll_down(struct dp *dp, struct dp_worker *w)
 
 /* ---- the loop ---- */
 
-static void dispatch(struct dp *dp, struct dp_worker *w, struct rte_mbuf **pkts, unsigned int n,
-		     bool access)
+static void dispatch(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf **pkts,
+		     unsigned int n)
 {
-	if (access)
-		dp_decap_burst(dp, w, pkts, n);
+	w->rx_port = (uint8_t)port;
+	if (dp->ports[port].conf.role == DP_PORT_ACCESS)
+		dp_decap_burst(dp, w, port, pkts, n);
 	else
-		dp_encap_burst(dp, w, pkts, n);
+		dp_encap_burst(dp, w, port, pkts, n);
 }
 
+/* Frames another worker received for sessions this one owns; the sender put
+ * the receiving port's index in the metadata. */
 static unsigned int poll_handoff(struct dp *dp, struct dp_worker *w)
 {
-	struct rte_mbuf *pkts[DP_BURST], *acc[DP_BURST], *up[DP_BURST];
+	struct rte_mbuf *pkts[DP_BURST];
 	unsigned int total = 0;
 
+	w->handed_in = 1; /* never hand these on */
 	for (unsigned int from = 0; from < dp->cfg.nb_workers; from++) {
 		struct rte_ring *r = dp->handoff[from][w->idx];
-		unsigned int n, na = 0, nu = 0;
+		unsigned int n;
 		if (!r)
 			continue;
 		n = rte_ring_dequeue_burst(r, (void **)pkts, DP_BURST, NULL);
 		if (n == 0)
 			continue;
 		DP_INC(w->ctr.handoff_in, n);
-		for (unsigned int i = 0; i < n; i++) {
-			uint8_t idx = dp->port_index[pkts[i]->port];
-			dp_meta(pkts[i])->aux = 1; /* handed in: never hand it on */
-			if (dp->ports[idx].conf.role == DP_PORT_ACCESS)
-				acc[na++] = pkts[i];
-			else
-				up[nu++] = pkts[i];
+		/* Runs of frames from one port go together. */
+		for (unsigned int i = 0, j; i < n; i = j) {
+			unsigned int port = dp_meta(pkts[i])->port;
+			for (j = i + 1; j < n && dp_meta(pkts[j])->port == port; j++)
+				;
+			dispatch(dp, w, port, pkts + i, j - i);
 		}
-		if (na)
-			dispatch(dp, w, acc, na, true);
-		if (nu)
-			dispatch(dp, w, up, nu, false);
 		total += n;
 	}
+	w->handed_in = 0;
 	return total;
 }
 
@@ -382,21 +382,13 @@ unsigned int dp_worker_poll(struct dp *dp, unsigned int widx)
 		uint16_t n = rte_eth_rx_burst(pc->port_id, (uint16_t)widx, pkts, DP_BURST);
 		if (n == 0)
 			continue;
-		/* Not every PMD fills m->port (net_ring does not); the hand-off
-		 * path needs it, and the mbuf's first line is being touched anyway. */
-		for (uint16_t i = 0; i < n; i++) {
-			pkts[i]->port = pc->port_id;
-			dp_meta(pkts[i])->aux = 0;
-		}
 		if (unlikely(__atomic_load_n(&dp->capture_ports, __ATOMIC_ACQUIRE) & (1u << p)))
 			dp_capture_burst(dp, w, p, pkts, n, false);
-		if (pc->role == DP_PORT_ACCESS) {
+		if (pc->role == DP_PORT_ACCESS)
 			DP_INC(w->ctr.access_rx, n);
-			dp_decap_burst(dp, w, pkts, n);
-		} else {
+		else
 			DP_INC(w->ctr.uplink_rx, n);
-			dp_encap_burst(dp, w, pkts, n);
-		}
+		dispatch(dp, w, p, pkts, n);
 		work += n;
 	}
 	if (dp->cfg.nb_workers > 1)
