@@ -63,7 +63,7 @@ struct dp_session_state {
 	uint8_t dead;            /* remove message seen */
 	uint8_t ack_owed;        /* rx_seq not acknowledged yet */
 	uint8_t mppe;            /* IPv4 is encrypted both ways */
-	uint8_t pad2_;
+	uint8_t ppp_form;        /* IPv4's PPP header: bit 1 ACFC, bit 0 PFC (dp_encap.c) */
 	uint16_t pad3_;
 	uint32_t rx_seq;         /* highest sequence number accepted */
 	uint32_t ack_sent;       /* last acknowledgement we sent (for the record) */

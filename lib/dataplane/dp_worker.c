@@ -268,6 +268,7 @@ static void handle_down(struct dp *dp, struct dp_worker *w, struct rte_mbuf *m)
 		s->st.mss = n->mtu > 40 ? (uint16_t)(n->mtu - 40) : 0;
 		s->st.acfc = n->acfc;
 		s->st.pfc = n->pfc;
+		s->st.ppp_form = (uint8_t)((n->acfc ? 2 : 0) | (n->pfc ? 1 : 0));
 		s->st.mppe = n->mppe && dp->mppe;
 		if (s->st.mppe)
 			mppe_keys_in(&dp->mppe[meta->slot], n);

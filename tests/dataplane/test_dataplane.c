@@ -449,6 +449,51 @@ static void test_encap(void **state)
 	assert_int_equal(d.ppp.hdr_len, 1);
 	assert_int_equal(d.gre.seq, 4);
 	rig_free_all(m, n);
+
+	/* Each of the four PPP header forms, with and without an ack owed: the
+	 * header is written as one word in front of the packet, GRE as one
+	 * word in front of that, so every length must come out exact. */
+	const struct { bool acfc, pfc; uint16_t len; } forms[] = {
+		{ false, false, 4 }, { false, true, 3 }, { true, false, 2 }, { true, true, 1 },
+	};
+	uint32_t seq = 4;
+	for (unsigned int f = 0; f < RTE_DIM(forms); f++) {
+		for (unsigned int owed = 0; owed < 2; owed++) {
+			net.acfc = forms[f].acfc;
+			net.pfc = forms[f].pfc;
+			assert_int_equal(dp_session_set_network(r.dp, id, &net), 0);
+			if (owed) { /* the peer's next data packet leaves an ack owed */
+				if (f < 3)
+					inject(r.access.rx[0], "decap_forms", 2 + (int)f); /* seq 2..4 */
+				else
+					inject(r.access.rx[0], "decap_seq", 1); /* seq 10 */
+				rig_poll(&r, 2);
+				rig_free_all(m, rig_collect(&r.uplink, -1, m, 16));
+			}
+			rig_poll(&r, 1);
+			inject(r.uplink.rx[0], "encap_basic", 1);
+			rig_poll(&r, 2);
+			n = rig_collect(&r.access, -1, m, 16);
+			assert_int_equal(n, 1);
+			d = check_downstream(&r, m[0]);
+			const struct rte_ipv4_hdr *outer = ipv4_of(m[0]);
+			assert_int_equal(rte_raw_cksum(outer, sizeof(*outer)), 0xFFFF);
+			assert_int_equal(rte_pktmbuf_pkt_len(m[0]),
+					 RTE_ETHER_HDR_LEN + rte_be_to_cpu_16(outer->total_length));
+			assert_int_equal(d.ppp.has_acf, !forms[f].acfc);
+			assert_int_equal(d.ppp.pfc, forms[f].pfc);
+			assert_int_equal(d.ppp.hdr_len, forms[f].len);
+			assert_int_equal(d.ppp.protocol, PPP_IP);
+			assert_int_equal(d.gre.seq, ++seq);
+			assert_int_equal(d.gre.has_ack, owed != 0);
+			in = (const struct rte_ipv4_hdr *)d.inner;
+			assert_int_equal(in->dst_addr, rig_ip(RIG_SUB));
+			assert_int_equal(d.gre.payload_len,
+					 forms[f].len + rte_be_to_cpu_16(in->total_length));
+			assert_int_equal(rte_raw_cksum(in, rte_ipv4_hdr_len(in)), 0xFFFF);
+			rig_free_all(m, n);
+		}
+	}
 	rig_free(&r);
 }
 
