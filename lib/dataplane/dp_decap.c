@@ -5,12 +5,13 @@
  * numbers, then either forward the inner IPv4 packet upstream or hand the
  * PPP control frame to the control lcore.
  *
- * A burst goes through two stages so that memory latency overlaps: stage A
- * validates a frame's outer headers, reads the call-ID table and prefetches
- * the session; stage B finishes the frame several places behind, when its
- * session has arrived in cache. The common case (FF03 0021 or its compressed
- * forms, a 20-byte inner header) is straight-line code; anything unusual
- * falls back to the protocol library, which names the exact reject reason.
+ * A burst goes through two passes so that memory latency overlaps: stage A
+ * validates each frame's outer headers, reads the call-ID table and
+ * prefetches the session; stage B then finishes the frames, whose sessions
+ * have had a whole pass to arrive in cache. The common case (a GRE data
+ * packet with a 20-byte outer header, FF03 0021, a 20-byte inner header) is
+ * straight-line code; anything unusual falls back to the full checks and the
+ * protocol library, which name the exact reject reason.
  */
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Port set-up for the data plane: one RX/TX queue pair per worker, RSS over
- * the IPv4 addresses where the PMD offers it. */
+ * the IPv4 addresses and IPv4 checksum checking where the PMD offers them. */
 #include <errno.h>
 #include <string.h>
 
@@ -36,6 +36,15 @@ int dp_port_setup(uint16_t port_id, unsigned int nb_queues, struct rte_mempool *
 		if (conf.rx_adv_conf.rss_conf.rss_hf == 0)
 			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
 	}
+	/* The NIC's verdict on outer IPv4 checksums spares the workers theirs
+	 * (dp_outer_ipv4 and the fast paths read RTE_MBUF_F_RX_IP_CKSUM_*). */
+	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+	DP_LOG(INFO, "port %u (%s): %u queue pair(s), RSS %s, IPv4 checksum %s", port_id,
+	       info.driver_name, nb_queues,
+	       conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ? "on addresses" : "off",
+	       conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM ? "checked by the NIC"
+								   : "checked in software");
 	rc = rte_eth_dev_configure(port_id, (uint16_t)nb_queues, (uint16_t)nb_queues, &conf);
 	if (rc != 0)
 		return rc;
