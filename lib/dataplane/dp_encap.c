@@ -301,8 +301,10 @@ static __rte_always_inline bool encap_one(struct dp *dp, struct dp_worker *w,
 		DP_INC(w->ctr.mss_clamped, 1);
 	DP_INC(s->ctr.encap_pkts, 1);
 
+	/* (The size bound is dp_encap_send's, so that both paths drop alike.) */
 	if (likely(!s->st.mppe && s->st.mac_known && m->nb_segs == 1 &&
-		   m->data_off + RTE_ETHER_HDR_LEN >= ENCAP_MAX_HDRS)) {
+		   m->data_off + RTE_ETHER_HDR_LEN >= ENCAP_MAX_HDRS &&
+		   c->total <= UINT16_MAX - 64 - 4)) {
 		encap_ipv4_fast(dp, w, s, m, (uint8_t *)ip, c->total);
 		return true;
 	}

@@ -379,7 +379,9 @@ void dp_decap_burst(struct dp *dp, struct dp_worker *w, unsigned int port, struc
 		    unsigned int n);
 void dp_encap_burst(struct dp *dp, struct dp_worker *w, unsigned int port, struct rte_mbuf **pkts,
 		    unsigned int n);
-/* Hand a frame of this burst to the session's owner. Consumes `m`. */
+/* Hand a frame of this burst to the session's owner. Consumes `m`. Only for
+ * frames of a dispatched burst: it reads the burst's port and origin from the
+ * worker (dispatch and poll_handoff in dp_worker.c set them). */
 static inline void dp_hand_off(struct dp *dp, struct dp_worker *w, unsigned int owner,
 			       struct rte_mbuf *m)
 {

@@ -40,11 +40,10 @@ int dp_port_setup(uint16_t port_id, unsigned int nb_queues, struct rte_mempool *
 	 * (dp_outer_ipv4 and the fast paths read RTE_MBUF_F_RX_IP_CKSUM_*). */
 	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
-	DP_LOG(INFO, "port %u (%s): %u queue pair(s), RSS %s, IPv4 checksum %s", port_id,
+	DP_LOG(INFO, "port %u (%s): %u queue pair(s), RSS %s, IPv4 checksum offload %s", port_id,
 	       info.driver_name, nb_queues,
 	       conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS ? "on addresses" : "off",
-	       conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM ? "checked by the NIC"
-								   : "checked in software");
+	       conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM ? "on" : "not offered");
 	rc = rte_eth_dev_configure(port_id, (uint16_t)nb_queues, (uint16_t)nb_queues, &conf);
 	if (rc != 0)
 		return rc;
