@@ -78,8 +78,8 @@ static void test_cksum20(void **state)
 
 	for (unsigned int i = 0; i < 200000; i++) {
 		random_header(&ip);
-		if (i & 1)
-			((uint8_t *)&ip)[rnd() % sizeof(ip)] ^= (uint8_t)(1u << (rnd() % 8));
+		if (i & 1) /* damage any byte but version/IHL (a longer header is read further) */
+			((uint8_t *)&ip)[1 + rnd() % (sizeof(ip) - 1)] ^= (uint8_t)(1u << (rnd() % 8));
 		bool want = rte_raw_cksum(&ip, sizeof(ip)) == 0xFFFF;
 		assert_int_equal(dp_ipv4_cksum20_ok(&ip), want);
 		assert_int_equal(dp_ipv4_cksum_ok(&ip), want);
