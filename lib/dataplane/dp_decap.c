@@ -108,6 +108,23 @@ static void decap_not_gre(struct dp_worker *w, struct rte_mbuf *m, struct rte_ip
 	dp_drop(&w->ctr.ip_unsupported, m);
 }
 
+/* Stage A's result for a frame both paths accepted: the context stage B
+ * needs, the call-ID table read, the session's two lines prefetched. */
+static __rte_always_inline void decap_ctx_fill(const struct dp *dp, struct decap_ctx *c,
+					       struct rte_mbuf *m, uint8_t *gre, uint32_t w0,
+					       uint16_t hdr, rte_be32_t peer)
+{
+	c->m = m;
+	c->gre = gre;
+	c->w0 = w0;
+	c->hdr = hdr;
+	c->peer = peer;
+	c->call_id = wire_get_be16(gre + 6);
+	c->slot = __atomic_load_n(&dp->by_call_id[c->call_id], __ATOMIC_ACQUIRE);
+	rte_prefetch0(&dp->sessions[c->slot]);
+	rte_prefetch0(&dp->sessions[c->slot].tmpl);
+}
+
 /* Stage A for one frame, every check: true when it is valid GRE worth a
  * session lookup. */
 static __rte_noinline bool decap_stage_a_full(struct dp *dp, struct dp_worker *w,
@@ -152,15 +169,7 @@ static __rte_noinline bool decap_stage_a_full(struct dp *dp, struct dp_worker *w
 		gre_reject(w, m, gre, avail);
 		return false;
 	}
-	c->m = m;
-	c->gre = gre;
-	c->w0 = w0;
-	c->hdr = hdr;
-	c->peer = ip->src_addr;
-	c->call_id = wire_get_be16(gre + 6);
-	c->slot = __atomic_load_n(&dp->by_call_id[c->call_id], __ATOMIC_ACQUIRE);
-	rte_prefetch0(&dp->sessions[c->slot]);
-	rte_prefetch0(&dp->sessions[c->slot].tmpl);
+	decap_ctx_fill(dp, c, m, gre, w0, hdr, ip->src_addr);
 	return true;
 }
 
@@ -192,15 +201,9 @@ static __rte_always_inline bool decap_stage_a(struct dp *dp, struct dp_worker *w
 		       (!dp->cfg.verify_ip_checksum || dp_ipv4_cksum20_ok(f + RTE_ETHER_HDR_LEN)));
 	if (unlikely(miss || !fits || !sum_ok))
 		return decap_stage_a_full(dp, w, port, m, c);
-	c->m = m;
-	c->gre = gre;
-	c->w0 = w0;
-	c->hdr = hdr;
-	memcpy(&c->peer, f + 26, sizeof(c->peer));
-	c->call_id = wire_get_be16(gre + 6);
-	c->slot = __atomic_load_n(&dp->by_call_id[c->call_id], __ATOMIC_ACQUIRE);
-	rte_prefetch0(&dp->sessions[c->slot]);
-	rte_prefetch0(&dp->sessions[c->slot].tmpl);
+	rte_be32_t peer;
+	memcpy(&peer, f + 26, sizeof(peer));
+	decap_ctx_fill(dp, c, m, gre, w0, hdr, peer);
 	return true;
 }
 
